@@ -1,0 +1,66 @@
+import { Command, CommanderError } from "commander";
+import { DlmpoError } from "../errors/dlmpo-error.js";
+import { createRuntime, createStreamLogger } from "../runtime/create-runtime.js";
+import type { CliContext } from "./cli-context.js";
+import { registerCommands } from "./register-commands.js";
+
+/** Maps any error to a one-line message and an exit code: 2 for bad input/config, 1 for failures at run time. */
+export function reportError(
+  error: unknown,
+  options: { readonly debug: boolean; readonly stderr: NodeJS.WritableStream },
+): 1 | 2 {
+  if (error instanceof DlmpoError) {
+    options.stderr.write(`dlmpo: ${error.message}\n`);
+    if (options.debug && error.stack !== undefined) options.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  options.stderr.write(`dlmpo: unexpected error: ${message}\n`);
+  if (options.debug && error instanceof Error && error.stack !== undefined) options.stderr.write(`${error.stack}\n`);
+  else options.stderr.write("Run again with --debug for details.\n");
+  return 1;
+}
+
+/** The CLI entry point: parses `argv` (without node and script), runs the command, returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write("\nStopping after the calls in flight (Ctrl-C again to quit now)…\n");
+    controller.abort(new DlmpoError({ code: "aborted", message: "Interrupted by signal." }));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const context: CliContext = {
+    runtime: createRuntime({ logger: createStreamLogger({ level: debug ? "debug" : "warn" }) }),
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    abortSignal: controller.signal,
+  };
+  const program = new Command("dlmpo")
+    .description("Optimise LLM system prompts with diffusion language models.")
+    .option("--debug", "print stack traces of errors")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  let exitCode = 0;
+  registerCommands(program, context, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    return reportError(error, { debug, stderr: context.stderr });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

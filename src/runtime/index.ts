@@ -1,0 +1,1 @@
+export { createRuntime, createStreamLogger, createSystemClock } from "./create-runtime.js";

@@ -1,0 +1,21 @@
+export type { CallCache } from "./call-cache.js";
+export type {
+  ChatTemplate,
+  MaskPredictor,
+  PositionDistribution,
+  PredictOptions,
+  PredictResult,
+  Tokenizer,
+} from "./mask-predictor.js";
+export type {
+  DiffusionSettings,
+  MaskedSpan,
+  ProposedCandidate,
+  ProposeOptions,
+  ProposeResult,
+  Proposer,
+} from "./proposer.js";
+export type { Clock, IdGenerator, Logger, LogLevel, Random, Runtime } from "./runtime.js";
+export type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "./store.js";
+export type { Example, MetricValue, RolloutOptions, SplitName, Task } from "./task.js";
+export type { ToolCallRecord, Trace, TraceMessage } from "./trace.js";

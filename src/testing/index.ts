@@ -1,0 +1,1 @@
+export { createFakeClock, createFakeRuntime, type FakeClock, type FakeRuntime } from "./fake-runtime.js";
