@@ -18,8 +18,8 @@ const allowed = {
   traces: [...base, "prompt", "traces"],
   proposers: [...base, "prompt", "diffusion", "models", "traces", "proposers"],
   tasks: [...base, "prompt", "diffusion", "models", "traces", "tasks"],
-  optimizer: [...base, "prompt", "diffusion", "models", "traces", "proposers", "optimizer"],
-  baselines: [...base, "prompt", "diffusion", "models", "traces", "proposers", "optimizer", "baselines"],
+  optimizer: [...base, "prompt", "diffusion", "models", "traces", "proposers", "tasks", "optimizer"],
+  baselines: [...base, "prompt", "diffusion", "models", "traces", "proposers", "tasks", "optimizer", "baselines"],
   report: [...base, "prompt", "report"],
   testing: [
     ...base,

@@ -8,6 +8,8 @@ export type DlmpoErrorCode =
   | "context-length"
   | "aborted"
   | "not-found"
+  | "budget-exhausted"
+  | "timeout"
   | "internal";
 
 const inputCodes: ReadonlySet<DlmpoErrorCode> = new Set([

@@ -1,4 +1,5 @@
 export type { CallCache } from "./call-cache.js";
+export type { OptimizerEvent, OptimizerEventType, Spend } from "./events.js";
 export type {
   ChatTemplate,
   MaskPredictor,

@@ -1,0 +1,81 @@
+import type { MaskedSpan } from "./proposer.js";
+import type { MetricValue } from "./task.js";
+
+/** Spend so far, per resource; every budget is checked against it. */
+export interface Spend {
+  readonly targetCalls: number;
+  readonly dlmCalls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly wallMs: number;
+}
+
+/**
+ * The events of an optimisation run, in the order they happen. Stored append-only; the run resumes from them,
+ * and reports are pure functions of them. `type` is `noun-verb`.
+ */
+export type OptimizerEvent =
+  | { readonly type: "run-started"; readonly seed: number; readonly seedPrompt: string; readonly seedHash: string }
+  | { readonly type: "round-started"; readonly round: number; readonly parentHashes: readonly string[] }
+  | {
+      readonly type: "rollout-completed";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly exampleIds: readonly string[];
+      readonly meanScore: number;
+    }
+  | {
+      readonly type: "candidate-proposed";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly parentHash: string;
+      readonly prompt: string;
+      readonly fills: readonly string[];
+      readonly maskedSpans: readonly MaskedSpan[];
+      readonly proposerId: string;
+    }
+  | {
+      readonly type: "candidate-rejected";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly reason: "duplicate" | "invalid" | "unchanged";
+      readonly detail: string;
+    }
+  | {
+      readonly type: "candidate-scored";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly split: "train" | "dev";
+      /** Successive-halving rung: 0 = smallest minibatch. */
+      readonly rung: number;
+      readonly exampleCount: number;
+      readonly meanScore: number;
+    }
+  | {
+      readonly type: "candidate-accepted" | "candidate-declined";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly parentHash: string;
+      readonly meanDifference: number;
+      readonly pValue: number;
+    }
+  | { readonly type: "frontier-updated"; readonly round: number; readonly candidateHashes: readonly string[] }
+  | {
+      readonly type: "round-completed";
+      readonly round: number;
+      readonly bestHash: string;
+      readonly bestDevScore: number;
+      readonly spend: Spend;
+    }
+  | { readonly type: "run-stopped"; readonly reason: string; readonly spend: Spend }
+  | { readonly type: "test-scored"; readonly candidateHash: string; readonly metrics: readonly MetricValue[] }
+  | {
+      readonly type: "run-completed";
+      readonly bestHash: string;
+      readonly bestPrompt: string;
+      readonly devScore: number;
+      readonly spend: Spend;
+    };
+
+export type OptimizerEventType = OptimizerEvent["type"];
