@@ -30,6 +30,8 @@ const allowed = {
     "proposers",
     "tasks",
     "optimizer",
+    "baselines",
+    "report",
     "store",
     "runtime",
     "testing",
