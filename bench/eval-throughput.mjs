@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// Throughput of the models layer against the OpenAI-compatible test server (issue 2, "Measured").
+// Run after `npm run build`:  node bench/eval-throughput.mjs [--calls 2000] [--concurrency 64] [--latency-ms 50]
+//   [--baseline-calls N] (sequential raw-fetch baseline; default = --calls) [--data-dir ../shared/data]
+// Prints one line per figure and a JSON summary at the end.
+import { fork } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { createAdaptiveLimiter } from "../dist/models/adaptive-limiter.js";
+import { resolveModel } from "../dist/models/resolve-model.js";
+import { createRuntime } from "../dist/runtime/create-runtime.js";
+import { createMemoryCallCache } from "../dist/testing/memory-call-cache.js";
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: "string", default: "2000" },
+    concurrency: { type: "string", default: "64" },
+    "latency-ms": { type: "string", default: "50" },
+    "baseline-calls": { type: "string" },
+    "data-dir": { type: "string", default: "../shared/data" },
+  },
+});
+const calls = Number(values.calls);
+const concurrency = Number(values.concurrency);
+const latencyMs = Number(values["latency-ms"]);
+const baselineCalls = Number(values["baseline-calls"] ?? values.calls);
+const systemPrompt = "Classify the sentiment of the review. Answer with one word: positive or negative.";
+
+function loadTexts() {
+  const file = resolve(values["data-dir"], "classification/sst2/train.jsonl");
+  const texts = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line).text)
+    : [];
+  return Array.from({ length: calls }, (_, i) => `${texts[i % Math.max(1, texts.length)] ?? "a review"} (#${i})`);
+}
+
+let peakRssBytes = 0;
+const sampler = setInterval(() => {
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
+}, 20);
+
+const texts = loadTexts();
+const serverProcess = fork(new URL("./eval-throughput-server.mjs", import.meta.url), [String(latencyMs)]);
+const ask = (message) =>
+  new Promise((resolveAnswer) => {
+    const onMessage = (answer) => {
+      if (answer.type !== message.type) return;
+      serverProcess.off("message", onMessage);
+      resolveAnswer(answer);
+    };
+    serverProcess.on("message", onMessage);
+    if (message.type !== "ready") serverProcess.send(message);
+  });
+const { baseURL } = await ask({ type: "ready" });
+const requestCount = async () => (await ask({ type: "count" })).requestCount;
+const server = {
+  baseURL,
+  setFaults: (plan) => ask({ type: "set-faults", plan }),
+  close: () => ask({ type: "close" }),
+};
+const spec = `openai-compatible:${server.baseURL}#bench-model`;
+const runtime = createRuntime({ seed: 1 });
+
+// The call a classification rollout makes (src/tasks/classification): the V3 spec call on the wrapped model.
+async function classify(model, text) {
+  const result = await model.doGenerate({
+    prompt: [
+      { role: "system", content: systemPrompt },
+      { role: "user", content: [{ type: "text", text }] },
+    ],
+    temperature: 0,
+    maxOutputTokens: 16,
+  });
+  return result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+}
+
+async function runAll(model) {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const settled = await Promise.allSettled(texts.map((text) => classify(model, text)));
+  const cpu = process.cpuUsage(cpuBefore);
+  const failures = settled.filter((result) => result.status === "rejected");
+  if (failures.length > 0) console.log(`${failures.length} calls failed, first: ${failures[0].reason}`);
+  return {
+    answers: settled.map((result) => (result.status === "fulfilled" ? result.value : undefined)),
+    succeeded: settled.length - failures.length,
+    wallMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+// 1. Fault-free, cache off, concurrency 64.
+const clean = resolveModel({ spec, runtime, concurrency });
+await runAll(clean.model); // warm-up pass: JIT, connection pool
+const requestsBefore = await requestCount();
+const cleanRun = await runAll(clean.model);
+const callsPerSecond = calls / (cleanRun.wallMs / 1000);
+const idealPerSecond = concurrency / (latencyMs / 1000);
+// Time each call held one of the `concurrency` slots, beyond the server's latency.
+const overheadMs = (cleanRun.wallMs * concurrency) / calls - latencyMs;
+const cpuMicroseconds = (cleanRun.cpuMs / calls) * 1000;
+console.log(`models layer: ${calls} calls in ${cleanRun.wallMs.toFixed(0)} ms = ${callsPerSecond.toFixed(1)} calls/s`);
+console.log(
+  `ideal ${idealPerSecond.toFixed(1)} calls/s → ratio ${(callsPerSecond / idealPerSecond).toFixed(3)} (target ≥ 0.9)`,
+);
+console.log(
+  `per-call overhead: ${overheadMs.toFixed(2)} ms per slot above the ${latencyMs} ms latency; ` +
+    `${cpuMicroseconds.toFixed(0)} µs client CPU per call (server in another process) → one core could drive ` +
+    `${(1e6 / cpuMicroseconds).toFixed(0)} calls/s`,
+);
+console.log(`HTTP requests made: ${(await requestCount()) - requestsBefore}`);
+
+// 2. Plain sequential loop with raw fetch, same process and server.
+const baselineStarted = performance.now();
+for (let i = 0; i < baselineCalls; i += 1) {
+  const response = await fetch(`${server.baseURL}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: "bench-model",
+      temperature: 0,
+      messages: [
+        { role: "system", content: systemPrompt },
+        { role: "user", content: texts[i] },
+      ],
+    }),
+  });
+  await response.json();
+}
+const baselinePerSecond = baselineCalls / ((performance.now() - baselineStarted) / 1000);
+console.log(
+  `sequential raw fetch: ${baselinePerSecond.toFixed(1)} calls/s over ${baselineCalls} calls → ` +
+    `models layer is ${(callsPerSecond / baselinePerSecond).toFixed(1)}× faster`,
+);
+
+// 3. Faults (20% 429, 10% 500) with the cache on; then an identical pass served from the cache.
+await server.setFaults({ seed: 11, rateLimit: 0.2, serverError: 0.1, retryAfter: 0 });
+const cache = createMemoryCallCache();
+const faultyLimiter = createAdaptiveLimiter({ maxConcurrency: concurrency, minConcurrency: 16 });
+const faultyOptions = {
+  spec,
+  runtime,
+  cache,
+  limiter: faultyLimiter,
+  retry: { maxRetries: 12, baseDelayMs: 20, maxDelayMs: 500 },
+};
+const faulty = resolveModel(faultyOptions);
+const faultyRequestsBefore = await requestCount();
+const faultyRun = await runAll(faulty.model);
+const faultyUsage = faulty.meter.snapshot().total;
+const identical = faultyRun.answers.every((answer, i) => answer === cleanRun.answers[i]);
+console.log(
+  `with faults: ${faultyRun.succeeded}/${calls} succeeded, answers identical to fault-free: ${identical}; ` +
+    `${(await requestCount()) - faultyRequestsBefore} HTTP requests, ${faultyUsage.retries} retries, ` +
+    `${faultyLimiter.state().decreases} limiter halvings, ${faultyRun.wallMs.toFixed(0)} ms`,
+);
+
+const cachedRequestsBefore = await requestCount();
+const cachedModel = resolveModel(faultyOptions);
+const cachedRun = await runAll(cachedModel.model);
+const cachedUsage = cachedModel.meter.snapshot().total;
+const cachedIdentical = cachedRun.answers.every((answer, i) => answer === cleanRun.answers[i]);
+const cachedHttpRequests = (await requestCount()) - cachedRequestsBefore;
+console.log(
+  `second pass: ${cachedUsage.cachedCalls}/${calls} from cache (${((cachedUsage.cachedCalls / calls) * 100).toFixed(1)}%), ` +
+    `${cachedHttpRequests} HTTP requests, identical: ${cachedIdentical}, ${cachedRun.wallMs.toFixed(0)} ms`,
+);
+
+clearInterval(sampler);
+peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+console.log(`peak RSS of the client process: ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+await server.close();
+
+console.log(
+  JSON.stringify({
+    calls,
+    concurrency,
+    latencyMs,
+    callsPerSecond,
+    idealPerSecond,
+    ratio: callsPerSecond / idealPerSecond,
+    overheadMsPerCall: overheadMs,
+    clientCpuMicrosecondsPerCall: cpuMicroseconds,
+    sequentialCallsPerSecond: baselinePerSecond,
+    speedupOverSequential: callsPerSecond / baselinePerSecond,
+    faulty: { succeeded: faultyRun.succeeded, identical, retries: faultyUsage.retries, wallMs: faultyRun.wallMs },
+    cached: {
+      cachedCalls: cachedUsage.cachedCalls,
+      httpRequests: cachedHttpRequests,
+      identical: cachedIdentical,
+    },
+    peakRssMiB: peakRssBytes / 2 ** 20,
+  }),
+);

@@ -1,0 +1,148 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { DlmpoError } from "../errors/dlmpo-error.js";
+import type { CallCache } from "../spec/call-cache.js";
+import type { Runtime } from "../spec/runtime.js";
+import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limiter.js";
+import type { RetrySettings } from "./call-with-retries.js";
+import { createNodeHttpFetch } from "./create-node-http-fetch.js";
+import { type KnownProvider, type ModelSpec, parseModelSpec } from "./parse-model-spec.js";
+import type { ModelPrice } from "./price-table.js";
+import { createUsageMeter, type ModelCallEvent, type UsageMeter } from "./usage-meter.js";
+import { type AdmitInfo, type CacheMode, wrapModel } from "./wrap-model.js";
+
+/** Options of {@link resolveModel}. */
+export interface ResolveModelOptions {
+  /** `openai:<model>`, `anthropic:<model>`, `openai-compatible:<baseURL>#<model>`, or a key of `customModels`. */
+  readonly spec: string;
+  readonly runtime: Runtime;
+  /** API keys by provider; override `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `OPENAI_COMPATIBLE_API_KEY` of `runtime.env`. */
+  readonly apiKeys?: Readonly<Partial<Record<KnownProvider, string>>> | undefined;
+  /** Base URLs replacing the public endpoints of `openai` / `anthropic` (proxies, gateways, tests). */
+  readonly baseURLs?: Readonly<Partial<Record<"openai" | "anthropic", string>>> | undefined;
+  /** Models by name (e.g. `builtin`), created on resolve; kept free of any import here. */
+  readonly customModels?: Readonly<Record<string, () => LanguageModelV3>> | undefined;
+  readonly cache?: CallCache | undefined;
+  /** Default `use` when a cache is given. */
+  readonly cacheMode?: CacheMode | undefined;
+  /** Starting (and highest) concurrency of a new limiter; default 8. Ignored when `limiter` is given. */
+  readonly concurrency?: number | undefined;
+  /** A limiter shared with other models of the run. */
+  readonly limiter?: AdaptiveLimiter | undefined;
+  /** A meter shared with other models of the run; a new one otherwise. */
+  readonly meter?: UsageMeter | undefined;
+  /** Prices per model id or spec (USD per million tokens) over the default table; used for a new meter. */
+  readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
+  /** Hears every finished call of this model (also with a shared `meter`). */
+  readonly onCall?: ((event: ModelCallEvent) => void) | undefined;
+  /** Checked before each uncached call; false → DlmpoError `budget-exhausted`. */
+  readonly admit?: ((info: AdmitInfo) => boolean) | undefined;
+  /** Retries (default 6), backoff base/cap (1000/60000 ms). */
+  readonly retry?: Partial<Omit<RetrySettings, "timeoutMs">> | undefined;
+  /** Limit of one attempt in milliseconds; default 120000. */
+  readonly timeoutMs?: number | undefined;
+  /** fetch used by the provider clients (tests, proxies); default a keep-alive `node:http` fetch (`createNodeHttpFetch`). */
+  readonly fetch?: typeof fetch | undefined;
+}
+
+/** A resolved model: the wrapped AI SDK model and the meter and limiter it reports to. */
+export interface ResolvedModel {
+  /** Use with `generateText({ model, … })` from `ai`. */
+  readonly model: LanguageModelV3;
+  /** The identity recorded with runs and used in cache keys, e.g. `openai:gpt-4o-mini`. */
+  readonly modelId: string;
+  readonly meter: UsageMeter;
+  readonly limiter: AdaptiveLimiter;
+}
+
+const keyVariables: Readonly<Record<KnownProvider, string>> = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  "openai-compatible": "OPENAI_COMPATIBLE_API_KEY",
+};
+
+function apiKeyFor(options: ResolveModelOptions, provider: KnownProvider): string | undefined {
+  const key = options.apiKeys?.[provider] ?? options.runtime.env[keyVariables[provider]];
+  return key === undefined || key.trim() === "" ? undefined : key.trim();
+}
+
+function requireKey(options: ResolveModelOptions, provider: "openai" | "anthropic"): string {
+  const key = apiKeyFor(options, provider);
+  if (key !== undefined) return key;
+  throw new DlmpoError({
+    code: "missing-api-key",
+    message: `Missing API key for "${provider}". Set ${keyVariables[provider]} or pass apiKey.`,
+  });
+}
+
+function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: LanguageModelV3; secrets: string[] } {
+  if (spec.kind === "custom") {
+    const create = options.customModels?.[spec.name];
+    if (create === undefined)
+      throw new DlmpoError({ code: "internal", message: `Custom model "${spec.name}" vanished.` });
+    return { model: create(), secrets: [] };
+  }
+  const fetchOption = { fetch: options.fetch ?? createNodeHttpFetch() };
+  switch (spec.provider) {
+    case "openai": {
+      const apiKey = requireKey(options, "openai");
+      const baseURL = options.baseURLs?.openai;
+      // Chat Completions (not the Responses API): served by every OpenAI-compatible stack and by the test server.
+      const provider = createOpenAI({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption });
+      return { model: provider.chat(spec.modelId), secrets: [apiKey] };
+    }
+    case "anthropic": {
+      const apiKey = requireKey(options, "anthropic");
+      const baseURL = options.baseURLs?.anthropic;
+      const provider = createAnthropic({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption });
+      return { model: provider(spec.modelId), secrets: [apiKey] };
+    }
+    case "openai-compatible": {
+      const apiKey = apiKeyFor(options, "openai-compatible");
+      const provider = createOpenAICompatible({
+        name: "openai-compatible",
+        baseURL: spec.baseURL,
+        includeUsage: true,
+        ...(apiKey === undefined ? {} : { apiKey }),
+        ...fetchOption,
+      });
+      return { model: provider.chatModel(spec.modelId), secrets: apiKey === undefined ? [] : [apiKey] };
+    }
+  }
+}
+
+/** The identity of a model in cache keys, meters and runs. The base URL of an openai-compatible server is left out. */
+function identityOf(spec: ModelSpec): string {
+  return spec.kind === "custom" ? spec.name : `${spec.provider}:${spec.modelId}`;
+}
+
+/**
+ * Resolves a model spec to a wrapped AI SDK `LanguageModelV3` with cache, AIMD limiter, retries, timeout and usage
+ * meter (see `wrapModel`). Checks the API key at once, before any work. `openai:` uses the Chat Completions API.
+ * The cache identity of `openai-compatible:<baseURL>#<model>` is `openai-compatible:<model>`: the same model behind
+ * another server or port shares cached answers (use cache mode `refresh` to re-ask).
+ * @throws DlmpoError `unknown-provider`, `invalid-input` (malformed spec), `missing-api-key`.
+ */
+export function resolveModel(options: ResolveModelOptions): ResolvedModel {
+  const spec = parseModelSpec({ spec: options.spec, customNames: Object.keys(options.customModels ?? {}) });
+  const { model, secrets } = createInner(options, spec);
+  const modelId = identityOf(spec);
+  const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
+  const limiter = options.limiter ?? createAdaptiveLimiter({ maxConcurrency: options.concurrency ?? 8 });
+  const wrapped = wrapModel({
+    model,
+    modelId,
+    runtime: options.runtime,
+    meter,
+    limiter,
+    cache: options.cache,
+    cacheMode: options.cacheMode,
+    retry: { ...options.retry, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
+    admit: options.admit,
+    onCall: options.onCall,
+    secrets,
+  });
+  return { model: wrapped, modelId, meter, limiter };
+}
