@@ -1,0 +1,241 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { DlmpoError } from "../../errors/dlmpo-error.js";
+import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
+import { createUsageMeter } from "../../models/usage-meter.js";
+import { promptHash } from "../../prompt/prompt-hash.js";
+import type { CallCache } from "../../spec/call-cache.js";
+import type { ExampleResult } from "../../spec/store.js";
+import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store.js";
+import { classificationSets } from "../../tasks/classification/classification-sets.js";
+import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
+import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
+import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import type { CliContext } from "../cli-context.js";
+import { openCustomModels } from "../open-custom-models.js";
+import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
+import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
+import { loadConfigFile } from "../config/load-config-file.js";
+import { readPromptFile } from "../config/read-prompt-file.js";
+import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { createProgressReporter } from "../render/create-progress-reporter.js";
+import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
+import { collectFlags, parseNumberFlag } from "./collect-flags.js";
+import { loadTauCommandTask } from "./load-tau-command-task.js";
+
+/** The entries of `record` whose values are strings (config parsing leaves absent keys as undefined). */
+const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
+  record === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+/**
+ * Validates everything that can be wrong in the input (exit 2) before any model call or store write. `models` are the
+ * shared parts (meter, cache, keys) for a tau-bench task's simulated user.
+ */
+async function prepareEval(options: EvalOptions, context: CliContext, models: Omit<ResolveModelOptions, "spec">) {
+  const cwd = context.cwd;
+  const systemPromptFromFile =
+    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+  const isPath = /[/\\]|\.jsonl$/.test(options.task) && !(options.task in classificationSets);
+  const labels =
+    typeof options.labels === "string"
+      ? options.labels
+          .split(",")
+          .map((label) => label.trim())
+          .filter((label) => label !== "")
+      : options.labels;
+  const dataDir = options.dataDir ?? defaultDataDir({ cwd });
+  const task = isTauTaskName(options.task)
+    ? await loadTauCommandTask({
+        name: options.task,
+        dataDir,
+        user: options.user,
+        models,
+        temperature: options.temperature,
+        classificationOptions: {
+          template: options.template,
+          labels: options.labels,
+          maxOutputTokens: options.maxOutputTokens,
+        },
+      })
+    : await loadClassificationTask({
+        name: isPath ? resolve(cwd, options.task) : options.task,
+        dataDir,
+        template: options.template,
+        labels,
+        temperature: options.temperature,
+        maxOutputTokens: options.maxOutputTokens,
+        metricsSeed: options.seed,
+      });
+  const all = await task.loadSplit(options.split);
+  const examples = options.limit === undefined ? all : all.slice(0, options.limit);
+  return { task, examples, systemPrompt: systemPromptFromFile ?? task.seedPrompt };
+}
+
+/** `dlmpo eval`: scores one system prompt on a task split, saves the run, prints a summary table or JSON. */
+async function runEval(options: EvalOptions, context: CliContext): Promise<void> {
+  const { runtime } = context;
+  const startedMs = runtime.clock.now();
+  // Models are resolved (spec and API key checked) before the store file is even opened: bad input writes nothing.
+  let cacheStore: SqliteStore | undefined;
+  const lazyCache: CallCache = {
+    get: async (key) => cacheStore?.get(key),
+    set: async (key, value, info) => cacheStore?.set(key, value, info),
+  };
+  const apiKeys = definedEntries(options.apiKeys);
+  const cache = options.cache === "off" ? undefined : lazyCache;
+  const meter = createUsageMeter({ runtime, prices: options.prices });
+  const { task, examples, systemPrompt } = await prepareEval(options, context, {
+    runtime,
+    apiKeys,
+    meter,
+    cache,
+    cacheMode: options.cache,
+    concurrency: options.concurrency,
+  });
+  const custom = await openCustomModels({ specs: [options.target] });
+  const { model, modelId } = resolveModel({
+    spec: options.target,
+    customModels: custom.customModels,
+    runtime,
+    apiKeys,
+    meter,
+    cache,
+    cacheMode: options.cache,
+    concurrency: options.concurrency,
+  });
+  const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
+  const store = openSqliteStore({ path: storePath });
+  cacheStore = store;
+  try {
+    const runId = runtime.ids.next("eval");
+    const hash = promptHash(systemPrompt);
+    store.createRun({
+      id: runId,
+      kind: "eval",
+      status: "running",
+      createdAtMs: startedMs,
+      seed: options.seed,
+      config: { ...options, taskId: task.id, systemPrompt, promptHash: hash, examples: examples.length },
+    });
+    store.appendEvent({
+      runId,
+      type: "eval-started",
+      atMs: runtime.clock.now(),
+      data: { taskId: task.id, split: options.split, target: modelId, promptHash: hash, examples: examples.length },
+    });
+    const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
+    const progress = createProgressReporter({
+      write: (text) => context.stderr.write(text),
+      isTTY,
+      label: `eval ${task.id}/${options.split}`,
+      now: () => runtime.clock.now(),
+    });
+    const showProgress = isTTY || !options.json;
+    let correct = 0;
+    // Results are written in batches: one transaction per example costs more than the example when answers come
+    // from the cache. A crash loses at most one batch of rows, and the call cache still holds their answers.
+    const pending: ExampleResult[] = [];
+    const flush = (): void => {
+      store.recordResults(pending.splice(0));
+    };
+    try {
+      const result = await evaluatePrompt({
+        task,
+        prompt: systemPrompt,
+        examples,
+        target: model,
+        runtime,
+        concurrency: options.concurrency,
+        abortSignal: context.abortSignal,
+        onResult: ({ trace, completed, total }) => {
+          pending.push({
+            runId,
+            candidateHash: hash,
+            split: options.split,
+            exampleId: trace.exampleId,
+            score: trace.score,
+            trace,
+          });
+          if (pending.length >= 64) flush();
+          correct += trace.score;
+          if (showProgress)
+            progress.update({ completed, total, detail: `accuracy ${(correct / completed).toFixed(3)}` });
+        },
+      });
+      flush();
+      progress.finish();
+      const summary: EvalSummary = {
+        runId,
+        task: task.id,
+        split: options.split,
+        target: modelId,
+        promptHash: hash,
+        examples: examples.length,
+        metrics: result.metrics,
+        usage: meter.snapshot().total,
+        wallMs: runtime.clock.now() - startedMs,
+        store: storePath,
+      };
+      const atMs = runtime.clock.now();
+      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics } });
+      store.updateRun(runId, { status: "completed", summary, atMs });
+      context.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderEvalSummary(summary));
+    } catch (error) {
+      flush();
+      progress.finish();
+      const stopped = DlmpoError.is(error) && error.code === "aborted";
+      const message = error instanceof Error ? error.message : String(error);
+      store.updateRun(runId, {
+        status: stopped ? "stopped" : "failed",
+        summary: { error: message, usage: meter.snapshot().total },
+        atMs: runtime.clock.now(),
+      });
+      throw error;
+    }
+  } finally {
+    store.close();
+    await custom.close();
+  }
+}
+
+/** Registers `dlmpo eval`. */
+export function registerEvalCommand(program: Command, context: CliContext): void {
+  program
+    .command("eval")
+    .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
+    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
+    .option("--split <split>", "train, dev or test (default dev)")
+    .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)")
+    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
+    .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
+    .option("--limit <n>", "score only the first N examples", parseNumberFlag)
+    .option("--concurrency <n>", "model calls in flight at once (default 16)", parseNumberFlag)
+    .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
+    .option("--labels <list>", "comma-separated labels (default: the task's, or found in the file)")
+    .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)
+    .option("--max-output-tokens <n>", "cap on answer length in tokens (default 32)", parseNumberFlag)
+    .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
+    .option("--json", "print the result as JSON")
+    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
+    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
+    .option("--no-cache", "do not read or write the call cache")
+    .option("--refresh-cache", "ask the model again and overwrite cached answers")
+    .option("--config <file>", "YAML or JSON config file (flags override it)")
+    .action(async (_options: unknown, command: Command) => {
+      const { config: configFile, ...flags } = collectFlags(command);
+      const config =
+        typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
+      const options = resolveCommandOptions({
+        section: "eval",
+        schema: evalOptionsSchema,
+        config,
+        flags,
+        pathOptions: ["dataDir", "store", "prompt"],
+        pathLikeOptions: ["task"],
+        cwd: context.cwd,
+      });
+      await runEval(options, context);
+    });
+}

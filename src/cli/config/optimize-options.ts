@@ -1,0 +1,109 @@
+import { z } from "zod";
+import {
+  nonEmptyString,
+  nonNegativeInteger,
+  positiveInteger,
+  sharedOptionsShape,
+  tauUserOption,
+} from "./option-schemas.js";
+
+/** `--method` values: the method itself and the baselines that share its loop. */
+export const optimizeMethods = ["dlm", "none", "random-edit", "ar-infill", "ape", "opro", "gepa"] as const;
+
+const weight = z.number({ error: "expected a weight ≥ 0" }).min(0, { error: "expected a weight ≥ 0" });
+const positiveNumber = (description: string) =>
+  z.number({ error: "expected a number > 0" }).positive({ error: "expected a number > 0" }).describe(description);
+const probability = (description: string) =>
+  z
+    .number({ error: "expected a number from 0 to 1" })
+    .min(0, { error: "expected a number from 0 to 1" })
+    .max(1, { error: "expected a number from 0 to 1" })
+    .describe(description);
+
+/** Options of `dlmpo optimize` (config section `optimize`; `dlmpo bench steps` reads the same section). */
+export const optimizeOptionsShape = {
+  task: nonEmptyString(
+    "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
+  ),
+  user: tauUserOption,
+  dlm: nonEmptyString(
+    'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
+  ),
+  method: z
+    .enum(optimizeMethods, { error: `expected one of ${optimizeMethods.join(", ")}` })
+    .describe("Method or baseline."),
+  prompt: nonEmptyString("File holding the seed system prompt (default: the task's seed prompt)."),
+  template: nonEmptyString('User message per example, with {field} placeholders, e.g. "Review: {text}".'),
+  labels: z
+    .union([z.array(nonEmptyString("A label.")), nonEmptyString("Comma-separated labels.")], {
+      error: 'expected a list of labels or "a,b,c"',
+    })
+    .describe("Allowed labels (default: the task's, or those found in the file)."),
+  rounds: nonNegativeInteger("Rounds at most (default 8)."),
+  candidates: positiveInteger("Candidates proposed per round (default 4)."),
+  steps: positiveInteger("Reverse diffusion steps of the DLM (default 32)."),
+  dlmTemperature: z
+    .number({ error: "expected a number ≥ 0" })
+    .min(0)
+    .describe("Sampling temperature of the DLM (0.7)."),
+  trainMinibatch: positiveInteger("Training examples rolled out per round (default 16)."),
+  devSize: positiveInteger("Dev examples that choose the prompt (default 64)."),
+  testSize: nonNegativeInteger("Test examples scored once at the end (default 200)."),
+  patience: positiveInteger("Stop after this many rounds without an accepted candidate (default 3)."),
+  targetScore: probability("Stop once the best dev score reaches this."),
+  acceptPValue: probability("Accept a child when the paired bootstrap p-value is at most this (default 0.1)."),
+  strategies: z
+    .union([z.record(z.enum(["random", "sentence", "insert", "delete", "attributed"]), weight), nonEmptyString("")], {
+      error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
+    })
+    .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
+  budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
+  budgetDlmCalls: positiveInteger("Most proposer calls (exact)."),
+  budgetTokens: positiveInteger("Most tokens over all models."),
+  budgetUsd: positiveNumber("Most US dollars over all models."),
+  budgetMinutes: positiveNumber("Most wall-clock minutes."),
+  dryRun: z.boolean({ error: "expected true or false" }).describe("Print the planned calls and cost; spend nothing."),
+  json: z.boolean({ error: "expected true or false" }).describe("Print the result as JSON."),
+};
+
+/** Every option `dlmpo optimize` reads, validated after merging file, section and flags. */
+export const optimizeOptionsSchema = z.strictObject({
+  ...sharedOptionsShape,
+  ...optimizeOptionsShape,
+  target: sharedOptionsShape.target,
+  task: optimizeOptionsShape.task,
+  method: optimizeOptionsShape.method.default("dlm"),
+  concurrency: sharedOptionsShape.concurrency.default(16),
+  seed: sharedOptionsShape.seed.default(0),
+  cache: sharedOptionsShape.cache.default("use"),
+  dryRun: optimizeOptionsShape.dryRun.default(false),
+  json: optimizeOptionsShape.json.default(false),
+  dlm: optimizeOptionsShape.dlm.optional(),
+  dataDir: sharedOptionsShape.dataDir.optional(),
+  apiKeys: sharedOptionsShape.apiKeys.optional(),
+  prices: sharedOptionsShape.prices.optional(),
+  store: sharedOptionsShape.store.optional(),
+  user: optimizeOptionsShape.user.optional(),
+  prompt: optimizeOptionsShape.prompt.optional(),
+  template: optimizeOptionsShape.template.optional(),
+  labels: optimizeOptionsShape.labels.optional(),
+  rounds: optimizeOptionsShape.rounds.optional(),
+  candidates: optimizeOptionsShape.candidates.optional(),
+  steps: optimizeOptionsShape.steps.optional(),
+  dlmTemperature: optimizeOptionsShape.dlmTemperature.optional(),
+  trainMinibatch: optimizeOptionsShape.trainMinibatch.optional(),
+  devSize: optimizeOptionsShape.devSize.optional(),
+  testSize: optimizeOptionsShape.testSize.optional(),
+  patience: optimizeOptionsShape.patience.optional(),
+  targetScore: optimizeOptionsShape.targetScore.optional(),
+  acceptPValue: optimizeOptionsShape.acceptPValue.optional(),
+  strategies: optimizeOptionsShape.strategies.optional(),
+  budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
+  budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
+  budgetTokens: optimizeOptionsShape.budgetTokens.optional(),
+  budgetUsd: optimizeOptionsShape.budgetUsd.optional(),
+  budgetMinutes: optimizeOptionsShape.budgetMinutes.optional(),
+});
+
+/** Validated `dlmpo optimize` options. */
+export type OptimizeCommandOptions = z.infer<typeof optimizeOptionsSchema>;

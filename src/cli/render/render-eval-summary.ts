@@ -1,0 +1,47 @@
+import type { MetricValue } from "../../spec/task.js";
+import { renderTable } from "./render-table.js";
+
+/** The figures of one `dlmpo eval` run, as printed and as its `--json` output. */
+export interface EvalSummary {
+  readonly runId: string;
+  readonly task: string;
+  readonly split: string;
+  readonly target: string;
+  readonly promptHash: string;
+  readonly examples: number;
+  readonly metrics: readonly MetricValue[];
+  readonly usage: {
+    readonly calls: number;
+    readonly cachedCalls: number;
+    readonly retries: number;
+    readonly failures: number;
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly costUsd: number;
+    readonly isPriced: boolean;
+  };
+  readonly wallMs: number;
+  readonly store: string;
+}
+
+const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+const withInterval = (metric: MetricValue): string =>
+  `${percent(metric.value)}  (95% CI ${percent(metric.low)} – ${percent(metric.high)})`;
+
+/** The summary table of `dlmpo eval` for a terminal. */
+export function renderEvalSummary(summary: EvalSummary): string {
+  const { usage } = summary;
+  return renderTable({
+    title: `dlmpo eval · ${summary.task}/${summary.split} · ${summary.target}`,
+    rows: [
+      ["examples", String(summary.examples)],
+      ...summary.metrics.map((metric): readonly [string, string] => [metric.name, withInterval(metric)]),
+      ["tokens", `${usage.inputTokens} in · ${usage.outputTokens} out`],
+      ["cost", usage.isPriced ? `$${usage.costUsd.toFixed(4)}` : `$${usage.costUsd.toFixed(4)} (some tokens unpriced)`],
+      ["calls", `${usage.calls} made · ${usage.cachedCalls} cached · ${usage.retries} retries`],
+      ["wall time", `${(summary.wallMs / 1000).toFixed(1)} s`],
+      ["prompt", summary.promptHash.slice(0, 12)],
+      ["run", `${summary.runId} (${summary.store})`],
+    ],
+  });
+}

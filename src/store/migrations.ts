@@ -1,0 +1,87 @@
+import type { Database } from "better-sqlite3";
+import { DlmpoError } from "../errors/dlmpo-error.js";
+
+/** One schema change; `version` is the `PRAGMA user_version` the database has after it. */
+export interface StoreMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** Every schema change, oldest first. Append only: a released migration is never edited. */
+export const storeMigrations: readonly StoreMigration[] = [
+  {
+    version: 1,
+    description: "runs, append-only events, per-example results, call cache",
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        config TEXT NOT NULL,
+        summary TEXT
+      );
+      CREATE INDEX runs_by_kind ON runs (kind, created_at_ms);
+      CREATE TABLE events (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        sequence INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, sequence)
+      );
+      CREATE TABLE results (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        candidate_hash TEXT NOT NULL,
+        split TEXT NOT NULL,
+        example_id TEXT NOT NULL,
+        score REAL NOT NULL,
+        trace TEXT NOT NULL,
+        PRIMARY KEY (run_id, candidate_hash, split, example_id)
+      );
+      CREATE TABLE calls (
+        key TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Brings `database` to the newest schema version, applying each pending migration in one immediate transaction,
+ * so two processes opening a fresh file at once do not both migrate it. Returns the version reached.
+ * Throws when the file's version is newer than this code knows (a newer dlmpo wrote it).
+ */
+export function migrateDatabase(options: {
+  readonly database: Database;
+  /** Default: `storeMigrations`. */
+  readonly migrations?: readonly StoreMigration[] | undefined;
+}): number {
+  const { database } = options;
+  const migrations = options.migrations ?? storeMigrations;
+  const newest = migrations.at(-1)?.version ?? 0;
+  const readVersion = (): number => {
+    const version: unknown = database.pragma("user_version", { simple: true });
+    return typeof version === "number" ? version : 0;
+  };
+  const apply = database.transaction(() => {
+    const current = readVersion();
+    if (current > newest)
+      throw new DlmpoError({
+        code: "internal",
+        message: `The store has schema version ${current}, newer than this dlmpo supports (${newest}). Upgrade dlmpo or use another --store.`,
+      });
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      database.exec(migration.sql);
+      database.pragma(`user_version = ${migration.version}`);
+    }
+    return readVersion();
+  });
+  return readVersion() === newest ? newest : apply.immediate();
+}

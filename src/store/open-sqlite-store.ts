@@ -1,0 +1,211 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { DlmpoError } from "../errors/dlmpo-error.js";
+import { redactSecrets } from "../internal/redact-secrets.js";
+import type { CallCache } from "../spec/call-cache.js";
+import type { Clock } from "../spec/runtime.js";
+import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "../spec/store.js";
+import { migrateDatabase } from "./migrations.js";
+
+/** A RunStore and CallCache in one SQLite file. Close it when done. */
+export interface SqliteStore extends RunStore, CallCache {
+  /** The database file. */
+  readonly path: string;
+  /** Number of entries in the call cache. */
+  countCachedCalls(): number;
+  close(): void;
+}
+
+/** Options of {@link openSqliteStore}. */
+export interface OpenSqliteStoreOptions {
+  /** Database file; its folder is created. `:memory:` gives a private in-memory store. */
+  readonly path: string;
+  /** Time of cache entries; default: SQLite's own clock. */
+  readonly clock?: Clock | undefined;
+  /** How long a writer waits for another process's lock, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number | undefined;
+}
+
+interface RunRow {
+  id: string;
+  kind: RunKind;
+  status: RunStatus;
+  created_at_ms: number;
+  updated_at_ms: number;
+  seed: number;
+  config: string;
+  summary: string | null;
+}
+
+interface EventRow {
+  run_id: string;
+  sequence: number;
+  type: string;
+  at_ms: number;
+  data: string;
+}
+
+interface ResultRow {
+  run_id: string;
+  candidate_hash: string;
+  split: string;
+  example_id: string;
+  score: number;
+  trace: string;
+}
+
+const parseJson = (text: string): unknown => JSON.parse(text);
+
+const toRunRecord = (row: RunRow): RunRecord => ({
+  id: row.id,
+  kind: row.kind,
+  status: row.status,
+  createdAtMs: row.created_at_ms,
+  updatedAtMs: row.updated_at_ms,
+  seed: row.seed,
+  config: parseJson(row.config),
+  ...(row.summary === null ? {} : { summary: parseJson(row.summary) }),
+});
+
+/**
+ * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal, a busy timeout so several
+ * processes can write at once, foreign keys on. Configs and summaries pass through `redactSecrets` before they are
+ * written. Every write is durable when the call returns. Throws a DlmpoError (`invalid-input`) when the file cannot be
+ * opened as a database.
+ */
+export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
+  const { path } = options;
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    database.pragma("journal_mode = WAL");
+    database.pragma("foreign_keys = ON");
+    database.pragma("synchronous = NORMAL");
+    migrateDatabase({ database });
+  } catch (error) {
+    if (error instanceof DlmpoError) throw error;
+    throw new DlmpoError({
+      code: "invalid-input",
+      message: `Cannot open the store ${path}: ${error instanceof Error ? error.message : String(error)}. Pass another --store.`,
+      cause: error,
+    });
+  }
+  const nowSql = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+  const statements = {
+    insertRun: database.prepare(
+      "INSERT INTO runs (id, kind, status, created_at_ms, updated_at_ms, seed, config, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    updateRun: database.prepare<[{ id: string; atMs: number; status: string | null; summary: string | null }]>(
+      "UPDATE runs SET updated_at_ms = @atMs, status = COALESCE(@status, status), summary = COALESCE(@summary, summary) WHERE id = @id",
+    ),
+    getRun: database.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
+    listRuns: database.prepare<[{ kind: string | null; limit: number }], RunRow>(
+      "SELECT * FROM runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY created_at_ms DESC, rowid DESC LIMIT @limit",
+    ),
+    nextSequence: database.prepare<[string], { next: number }>(
+      "SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM events WHERE run_id = ?",
+    ),
+    insertEvent: database.prepare("INSERT INTO events (run_id, sequence, type, at_ms, data) VALUES (?, ?, ?, ?, ?)"),
+    listEvents: database.prepare<[string], EventRow>("SELECT * FROM events WHERE run_id = ? ORDER BY sequence"),
+    upsertResult: database.prepare(
+      "INSERT OR REPLACE INTO results (run_id, candidate_hash, split, example_id, score, trace) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    listResults: database.prepare<[{ runId: string; candidateHash: string | null; split: string | null }], ResultRow>(
+      "SELECT * FROM results WHERE run_id = @runId AND (@candidateHash IS NULL OR candidate_hash = @candidateHash) AND (@split IS NULL OR split = @split) ORDER BY rowid",
+    ),
+    getCall: database.prepare<[string], { value: string }>("SELECT value FROM calls WHERE key = ?"),
+    putCall: options.clock
+      ? database.prepare("INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?)")
+      : database.prepare(
+          `INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ${nowSql})`,
+        ),
+    countCalls: database.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM calls"),
+  };
+  const appendEvent = database.transaction((event: Omit<StoredEvent, "sequence">): StoredEvent => {
+    const sequence = statements.nextSequence.get(event.runId)?.next ?? 1;
+    statements.insertEvent.run(event.runId, sequence, event.type, event.atMs, JSON.stringify(event.data ?? null));
+    return { ...event, sequence };
+  });
+  const recordResults = database.transaction((results: readonly ExampleResult[]) => {
+    for (const result of results)
+      statements.upsertResult.run(
+        result.runId,
+        result.candidateHash,
+        result.split,
+        result.exampleId,
+        result.score,
+        JSON.stringify(result.trace ?? null),
+      );
+  });
+  const toJsonOrNull = (value: unknown): string | null =>
+    value === undefined ? null : JSON.stringify(redactSecrets(value));
+  return {
+    path,
+    createRun(run) {
+      statements.insertRun.run(
+        run.id,
+        run.kind,
+        run.status,
+        run.createdAtMs,
+        run.createdAtMs,
+        run.seed,
+        JSON.stringify(redactSecrets(run.config) ?? null),
+        toJsonOrNull(run.summary),
+      );
+    },
+    updateRun(id, patch) {
+      const changed = statements.updateRun.run({
+        id,
+        atMs: patch.atMs,
+        status: patch.status ?? null,
+        summary: toJsonOrNull(patch.summary),
+      });
+      if (changed.changes === 0) throw new DlmpoError({ code: "not-found", message: `No run with id "${id}".` });
+    },
+    getRun(id) {
+      const row = statements.getRun.get(id);
+      return row === undefined ? undefined : toRunRecord(row);
+    },
+    listRuns(listOptions = {}) {
+      return statements.listRuns
+        .all({ kind: listOptions.kind ?? null, limit: listOptions.limit ?? -1 })
+        .map(toRunRecord);
+    },
+    appendEvent: (event) => appendEvent.immediate(event),
+    listEvents(runId) {
+      return statements.listEvents.all(runId).map((row) => ({
+        runId: row.run_id,
+        sequence: row.sequence,
+        type: row.type,
+        atMs: row.at_ms,
+        data: parseJson(row.data),
+      }));
+    },
+    recordResults: (results) => recordResults.immediate(results),
+    listResults(runId, filter = {}) {
+      return statements.listResults
+        .all({ runId, candidateHash: filter.candidateHash ?? null, split: filter.split ?? null })
+        .map((row) => ({
+          runId: row.run_id,
+          candidateHash: row.candidate_hash,
+          split: row.split,
+          exampleId: row.example_id,
+          score: row.score,
+          trace: parseJson(row.trace),
+        }));
+    },
+    async get(key) {
+      const row = statements.getCall.get(key);
+      return row === undefined ? undefined : parseJson(row.value);
+    },
+    async set(key, value, info) {
+      const json = JSON.stringify(value);
+      if (options.clock) statements.putCall.run(key, info.modelId, json, options.clock.now());
+      else statements.putCall.run(key, info.modelId, json);
+    },
+    countCachedCalls: () => statements.countCalls.get()?.count ?? 0,
+    close: () => database.close(),
+  };
+}
