@@ -1,0 +1,82 @@
+import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { DiffusionSettings } from "../../spec/proposer.js";
+
+/** The flags of `dlmpo infill` as commander hands them over (numbers that did not parse stay text, to be named). */
+export interface InfillFlags {
+  readonly prompt?: string;
+  readonly mask: readonly string[];
+  readonly traces?: string;
+  readonly dlm: string;
+  readonly steps: number | string;
+  readonly candidates: number | string;
+  readonly seed: number | string;
+  readonly json?: boolean;
+  readonly blockLength?: number | string;
+  readonly remasking: string;
+  readonly temperature: number | string;
+  readonly cfgScale: number | string;
+  readonly threshold?: number | string;
+  readonly slots?: number | string;
+}
+
+const remaskingRules = ["low_confidence", "random", "margin", "entropy"] as const;
+
+/**
+ * A number flag checked against its range; `isInteger` also demands a whole number.
+ *
+ * @throws InvalidInputError naming the flag when the value is not a number in range.
+ */
+export function numberFlag(options: {
+  readonly value: number | string;
+  readonly flag: string;
+  readonly min: number;
+  readonly max?: number;
+  readonly isInteger?: boolean;
+  readonly isMinExclusive?: boolean;
+}): number {
+  const { value, min, max = Number.POSITIVE_INFINITY } = options;
+  const isAbove = options.isMinExclusive === true ? Number(value) > min : Number(value) >= min;
+  if (
+    typeof value !== "number" ||
+    !isAbove ||
+    value > max ||
+    (options.isInteger === true && !Number.isInteger(value))
+  ) {
+    const kind = options.isInteger === true ? "a whole number" : "a number";
+    const range = `${options.isMinExclusive === true ? ">" : "≥"} ${min}${max === Number.POSITIVE_INFINITY ? "" : ` and ≤ ${max}`}`;
+    throw new InvalidInputError({
+      message: `must be ${kind} ${range}, got "${String(value)}".`,
+      location: { field: options.flag },
+    });
+  }
+  return value;
+}
+
+/**
+ * The diffusion settings of `dlmpo infill` from its flags.
+ *
+ * @throws InvalidInputError naming the flag of the first bad value.
+ */
+export function diffusionSettingsOf(flags: InfillFlags): DiffusionSettings {
+  const remasking = remaskingRules.find((rule) => rule === flags.remasking);
+  if (remasking === undefined) {
+    throw new InvalidInputError({
+      message: `must be one of ${remaskingRules.join(", ")}, got "${flags.remasking}".`,
+      location: { field: "--remasking" },
+    });
+  }
+  return {
+    steps: numberFlag({ value: flags.steps, flag: "--steps", min: 1, isInteger: true }),
+    remasking,
+    temperature: numberFlag({ value: flags.temperature, flag: "--temperature", min: 0 }),
+    cfgScale: numberFlag({ value: flags.cfgScale, flag: "--cfg-scale", min: 0 }),
+    blockLength:
+      flags.blockLength === undefined
+        ? undefined
+        : numberFlag({ value: flags.blockLength, flag: "--block-length", min: 1, isInteger: true }),
+    threshold:
+      flags.threshold === undefined
+        ? undefined
+        : numberFlag({ value: flags.threshold, flag: "--threshold", min: 0, max: 1, isMinExclusive: true }),
+  };
+}

@@ -1,0 +1,130 @@
+import { resolve } from "node:path";
+import { createBuiltinMaskPredictor } from "../diffusion/builtin-mask-predictor.js";
+import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor.js";
+import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
+import { InvalidInputError } from "../errors/invalid-input-error.js";
+import type { ModelPrice } from "../models/price-table.js";
+import { resolveModel } from "../models/resolve-model.js";
+import type { UsageMeter } from "../models/usage-meter.js";
+import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
+import { createFimProposer } from "../proposers/create-fim-proposer.js";
+import { createNativeProposer } from "../proposers/create-native-proposer.js";
+import type { CallCache } from "../spec/call-cache.js";
+import type { MaskPredictor } from "../spec/mask-predictor.js";
+import type { Proposer } from "../spec/proposer.js";
+import type { Runtime } from "../spec/runtime.js";
+
+/** Top-k log-probabilities asked of a remote predictor: far less to transfer than full logits of a large vocabulary. */
+const remoteTopK = 64;
+
+/** A proposer made from a `--dlm` spec, with what must be released when done. */
+export interface ResolvedProposer {
+  readonly proposer: Proposer;
+  /** The predictor behind a native proposer (for its tokenizer), when there is one. */
+  readonly predictor?: MaskPredictor | undefined;
+  /** The usage meter of a `chat:` model (the shared `meter` when one was given), so its tokens and cost count. */
+  readonly meter?: UsageMeter | undefined;
+  /** Frees native sessions; safe to call once. */
+  close(): Promise<void>;
+}
+
+/**
+ * Turns a `--dlm` spec into a proposer:
+ * `builtin` (the model shipped in `models/builtin/`), `onnx:<dir>` (a local model directory, relative to `cwd`),
+ * `remote:<url>` (a logits server; bearer token from `DLMPO_LOGITS_TOKEN`), `chat:<provider:model>` (any model
+ * `resolveModel` knows, asked to fill numbered gaps), `fim:<baseURL>#<model>` (a fill-in-the-middle endpoint; API key
+ * from `DLMPO_FIM_API_KEY`, else `INCEPTION_API_KEY`).
+ *
+ * @throws InvalidInputError (field `--dlm`) for an unknown or malformed spec or a bad model directory; DlmpoError
+ *   `not-found` when the built-in model is missing, `provider-error` when a remote server cannot be used,
+ *   `missing-api-key` / `unknown-provider` from `resolveModel`.
+ */
+export async function resolveProposer(options: {
+  readonly spec: string;
+  readonly runtime: Runtime;
+  readonly cwd: string;
+  /** Call cache for `chat:` models. */
+  readonly cache?: CallCache | undefined;
+  /** A meter shared with the run's other models, so a `chat:` DLM's tokens and cost count against the budgets. */
+  readonly meter?: UsageMeter | undefined;
+  /** API keys by provider for `chat:` models (override the environment). */
+  readonly apiKeys?: Readonly<Record<string, string>> | undefined;
+  /** Prices (USD per million tokens) for a `chat:` model's new meter; unused with a shared `meter`. */
+  readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
+  readonly slotsPerSpan?: number | undefined;
+  readonly abortSignal?: AbortSignal | undefined;
+}): Promise<ResolvedProposer> {
+  const spec = options.spec.trim();
+  const colon = spec.indexOf(":");
+  const kind = colon < 0 ? spec : spec.slice(0, colon);
+  const rest = colon < 0 ? "" : spec.slice(colon + 1).trim();
+  const invalid = (why: string): InvalidInputError =>
+    new InvalidInputError({
+      message: `${JSON.stringify(options.spec)} ${why}. Use builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>.`,
+      location: { field: "--dlm" },
+    });
+  const native = (predictor: MaskPredictor, extra: { topK?: number; padTokenId?: number }) => ({
+    proposer: createNativeProposer({
+      predictor,
+      slotsPerSpan: options.slotsPerSpan,
+      topK: extra.topK,
+      dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
+    }),
+    predictor,
+    close: async () => {
+      await predictor.close?.();
+    },
+  });
+  switch (kind) {
+    case "builtin": {
+      if (rest !== "") throw invalid("takes no argument");
+      const predictor = await createBuiltinMaskPredictor();
+      return native(predictor, { padTokenId: predictor.config.padTokenId });
+    }
+    case "onnx": {
+      if (rest === "") throw invalid("needs a model directory after onnx:");
+      const predictor = await createOnnxMaskPredictor({ directory: resolve(options.cwd, rest) });
+      return native(predictor, { padTokenId: predictor.config.padTokenId });
+    }
+    case "remote": {
+      if (!isHttpUrl(rest)) throw invalid("needs an http(s) URL after remote:");
+      const token = options.runtime.env.DLMPO_LOGITS_TOKEN;
+      const predictor = await createRemoteMaskPredictor({
+        url: rest,
+        bearerToken: token === undefined || token === "" ? undefined : token,
+        abortSignal: options.abortSignal,
+      });
+      return native(predictor, { topK: remoteTopK });
+    }
+    case "chat": {
+      if (rest === "") throw invalid("needs a model after chat:, e.g. chat:openai:gpt-4o-mini");
+      const { model, meter } = resolveModel({
+        spec: rest,
+        runtime: options.runtime,
+        cache: options.cache,
+        meter: options.meter,
+        apiKeys: options.apiKeys,
+        prices: options.prices,
+      });
+      return { proposer: createChatInfillProposer({ model }), meter, close: async () => {} };
+    }
+    case "fim": {
+      const hash = rest.lastIndexOf("#");
+      const baseURL = hash < 0 ? "" : rest.slice(0, hash);
+      const model = hash < 0 ? "" : rest.slice(hash + 1);
+      if (!isHttpUrl(baseURL) || model === "")
+        throw invalid("needs fim:<baseURL>#<model>, e.g. fim:https://api.inceptionlabs.ai/v1#mercury-coder");
+      const apiKey = options.runtime.env.DLMPO_FIM_API_KEY ?? options.runtime.env.INCEPTION_API_KEY;
+      return {
+        proposer: createFimProposer({ baseURL, model, apiKey: apiKey === "" ? undefined : apiKey }),
+        close: async () => {},
+      };
+    }
+    default:
+      throw invalid("is not a known DLM");
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
