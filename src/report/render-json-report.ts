@@ -1,0 +1,51 @@
+import { type StoredRun, summarizeRun } from "./summarize-run.js";
+
+/** Version of the JSON report's shape; bumped on breaking changes. */
+export const jsonReportVersion = 1;
+
+/**
+ * The report as JSON text (two-space indented): run record (without config), seed and best prompts, per-split
+ * comparisons with intervals, test metrics, rounds, every candidate with scores and status, accepted changes,
+ * flipped example ids, and spend per model. Meant for scripts and dashboards.
+ */
+export function renderJsonReport(options: StoredRun): string {
+  const summary = summarizeRun(options);
+  const report = {
+    version: jsonReportVersion,
+    run: summary.run,
+    seed: { hash: summary.seedHash, prompt: summary.seedPrompt },
+    best: { hash: summary.bestHash, prompt: summary.bestPrompt },
+    stopReason: summary.stopReason,
+    comparisons: summary.comparisons,
+    testMetrics: summary.testMetrics,
+    rounds: summary.rounds,
+    candidates: summary.candidates.map((candidate) => ({
+      hash: candidate.hash,
+      round: candidate.round,
+      parentHash: candidate.parentHash,
+      status: candidate.status,
+      rejectReason: candidate.rejectReason,
+      proposerId: candidate.proposerId,
+      trainScore: candidate.trainScore?.value,
+      devScore: candidate.devScore?.value,
+      prompt: candidate.prompt,
+    })),
+    acceptedChanges: summary.acceptedChanges.map((change) => ({
+      round: change.round,
+      parentHash: change.parentHash,
+      childHash: change.childHash,
+      proposerId: change.proposerId,
+      meanDifference: change.meanDifference,
+      pValue: change.pValue,
+      fills: change.fills,
+    })),
+    flips: summary.flips.map((set) => ({
+      split: set.split,
+      wrongToRight: set.wrongToRight.map((flip) => flip.exampleId),
+      rightToWrong: set.rightToWrong.map((flip) => flip.exampleId),
+    })),
+    spend: summary.spend,
+    spendByModel: summary.spendRows,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,54 @@
+import { MockLanguageModelV3 } from "ai/test";
+import { describe, expect, it } from "vitest";
+import { createRandomEditProposer } from "../baselines/create-random-edit-proposer.js";
+import { optimize } from "../optimizer/optimize.js";
+import { createKeywordTask } from "../testing/keyword-task.js";
+import { openSqliteStore } from "../store/open-sqlite-store.js";
+import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { renderHtmlReport } from "./render-html-report.js";
+import { renderMarkdownSummary } from "./render-markdown-summary.js";
+import { summarizeRun } from "./summarize-run.js";
+
+// The report against the real optimizer's events: a random-edit baseline run on a task that rewards one word.
+describe("report of a real optimizer run", () => {
+  it("shows the accepted lineage, the diff to the best prompt and the flips", async () => {
+    const store = openSqliteStore({ path: ":memory:" });
+    try {
+      const outcome = await optimize({
+        task: createKeywordTask({ keyword: "carefully", sizes: { train: 20, dev: 18, test: 9 } }),
+        target: new MockLanguageModelV3({ provider: "test", modelId: "target" }),
+        proposer: createRandomEditProposer({ phrases: ["Think carefully.", "Be quick.", "Use plain words."] }),
+        runtime: createFakeRuntime(),
+        store,
+        seed: 3,
+        rounds: 4,
+        candidatesPerRound: 4,
+        trainMinibatch: 6,
+        devSize: 18,
+        testSize: 9,
+        halvingInitialExamples: 6,
+        spanStrategies: { sentence: 1 },
+      });
+      if (outcome.kind !== "run") throw new Error("expected a run");
+      const record = store.getRun(outcome.runId);
+      if (record === undefined) throw new Error("run not stored");
+      const run = { run: record, events: store.listEvents(outcome.runId), results: store.listResults(outcome.runId) };
+      const summary = summarizeRun(run);
+      expect(summary.bestPrompt).toContain("carefully");
+      expect(summary.acceptedChanges.length).toBeGreaterThan(0);
+      expect(summary.acceptedChanges.at(-1)?.after).toBe(summary.bestPrompt);
+      expect(summary.candidates.filter((candidate) => candidate.status === "accepted").length).toBe(
+        summary.acceptedChanges.length,
+      );
+      const dev = summary.comparisons.find((comparison) => comparison.split === "dev");
+      expect(dev?.best?.value).toBe(1);
+      expect(dev?.seed?.value).toBeCloseTo(6 / 18);
+      expect(summary.flips.find((set) => set.split === "dev")?.wrongToRight).toHaveLength(12);
+      const html = renderHtmlReport(run);
+      expect(html).toMatch(/<mark class="fill">[^<]*carefully/);
+      expect(renderMarkdownSummary(run)).toContain("carefully");
+    } finally {
+      store.close();
+    }
+  });
+});
