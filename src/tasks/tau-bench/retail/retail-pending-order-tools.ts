@@ -1,0 +1,158 @@
+import { toPythonJson } from "../python-json.js";
+import { pythonRound } from "../python-round.js";
+import { pythonKeyError, stringArgument, stringListArgument, type TauTool } from "../tau-tool.js";
+import { countOf, findPriceDifference } from "./retail-item-swap.js";
+import type { RetailTables, RetailTransaction } from "./retail-records.js";
+
+type RetailTool = TauTool<RetailTables>;
+
+/** `cancel_pending_order`: refunds every payment (gift cards at once) and marks the order cancelled. */
+export const cancelPendingOrder: RetailTool = {
+  name: "cancel_pending_order",
+  invoke({ database, args }) {
+    const orderId = stringArgument(args, "order_id");
+    const found = database.get("orders", orderId);
+    if (found === undefined) return "Error: order not found";
+    if (found.status !== "pending") return "Error: non-pending order cannot be cancelled";
+    const reason = stringArgument(args, "reason");
+    if (reason !== "no longer needed" && reason !== "ordered by mistake") return "Error: invalid reason";
+    const order = database.edit("orders", orderId) ?? found;
+    const refunds: RetailTransaction[] = [];
+    for (const payment of order.payment_history) {
+      const paymentId = payment.payment_method_id;
+      refunds.push({ transaction_type: "refund", amount: payment.amount, payment_method_id: paymentId });
+      if (paymentId.includes("gift_card")) {
+        const user = database.edit("users", order.user_id);
+        if (user === undefined) throw pythonKeyError(order.user_id);
+        const method = user.payment_methods[paymentId];
+        if (method === undefined) throw pythonKeyError(paymentId);
+        method.balance = pythonRound({ value: (method.balance ?? 0) + payment.amount, digits: 2 });
+        database.markNumber(method, "balance", "float");
+      }
+    }
+    order.status = "cancelled";
+    order.cancel_reason = reason;
+    order.payment_history.push(...refunds);
+    return toPythonJson({ value: order, format: database.format });
+  },
+};
+
+/** `modify_pending_order_address`. */
+export const modifyPendingOrderAddress: RetailTool = {
+  name: "modify_pending_order_address",
+  invoke({ database, args }) {
+    const orderId = stringArgument(args, "order_id");
+    const found = database.get("orders", orderId);
+    if (found === undefined) return "Error: order not found";
+    if (found.status !== "pending") return "Error: non-pending order cannot be modified";
+    const order = database.edit("orders", orderId) ?? found;
+    order.address = {
+      address1: stringArgument(args, "address1"),
+      address2: stringArgument(args, "address2"),
+      city: stringArgument(args, "city"),
+      state: stringArgument(args, "state"),
+      country: stringArgument(args, "country"),
+      zip: stringArgument(args, "zip"),
+    };
+    return toPythonJson({ value: order, format: database.format });
+  },
+};
+
+/** `modify_pending_order_items`: swaps items for variants of the same product and settles the difference. */
+export const modifyPendingOrderItems: RetailTool = {
+  name: "modify_pending_order_items",
+  invoke({ database, args }) {
+    const orderId = stringArgument(args, "order_id");
+    const found = database.get("orders", orderId);
+    if (found === undefined) return "Error: order not found";
+    if (found.status !== "pending") return "Error: non-pending order cannot be modified";
+    const itemIds = stringListArgument(args, "item_ids");
+    const newItemIds = stringListArgument(args, "new_item_ids");
+    const allItemIds = found.items.map((item) => item.item_id);
+    for (const itemId of itemIds)
+      if (countOf(itemIds, itemId) > countOf(allItemIds, itemId)) return `Error: ${itemId} not found`;
+    if (itemIds.length !== newItemIds.length) return "Error: the number of items to be exchanged should match";
+    const difference = findPriceDifference({ database, order: found, itemIds, newItemIds });
+    if (typeof difference === "string") return difference;
+    const paymentMethodId = stringArgument(args, "payment_method_id");
+    const user = database.get("users", found.user_id);
+    if (user === undefined) throw pythonKeyError(found.user_id);
+    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
+    const current = user.payment_methods[paymentMethodId];
+    if (current?.source === "gift_card" && (current.balance ?? 0) < difference)
+      return "Error: insufficient gift card balance to pay for the new item";
+    const order = database.edit("orders", orderId) ?? found;
+    const transaction: RetailTransaction = {
+      transaction_type: difference > 0 ? "payment" : "refund",
+      amount: Math.abs(difference),
+      payment_method_id: paymentMethodId,
+    };
+    order.payment_history.push(transaction);
+    // Python's running sum starts from the int 0, so an empty swap records an int amount.
+    if (itemIds.length === 0) database.markNumber(transaction, "amount", "int");
+    if (current?.source === "gift_card") {
+      const method = database.edit("users", found.user_id)?.payment_methods[paymentMethodId];
+      if (method !== undefined) {
+        // int − int 0 stays an int in Python; any real swap makes the balance a float.
+        const staysInt = itemIds.length === 0 && !database.format.isFloat(method, "balance");
+        method.balance = pythonRound({ value: (method.balance ?? 0) - difference, digits: 2 });
+        database.markNumber(method, "balance", staysInt ? "int" : "float");
+      }
+    }
+    for (let index = 0; index < itemIds.length; index += 1) {
+      const item = order.items.find((candidate) => candidate.item_id === itemIds[index]);
+      const newItemId = newItemIds[index];
+      if (item === undefined || newItemId === undefined) throw new Error("list index out of range");
+      const variant = database.get("products", item.product_id)?.variants[newItemId];
+      if (variant === undefined) throw pythonKeyError(newItemId);
+      item.item_id = newItemId;
+      item.price = variant.price;
+      item.options = variant.options;
+    }
+    order.status = "pending (item modified)";
+    return toPythonJson({ value: order, format: database.format });
+  },
+};
+
+/** `modify_pending_order_payment`: moves the single payment to another method (gift card balances settle at once). */
+export const modifyPendingOrderPayment: RetailTool = {
+  name: "modify_pending_order_payment",
+  invoke({ database, args }) {
+    const orderId = stringArgument(args, "order_id");
+    const found = database.get("orders", orderId);
+    if (found === undefined) return "Error: order not found";
+    if (found.status !== "pending") return "Error: non-pending order cannot be modified";
+    const paymentMethodId = stringArgument(args, "payment_method_id");
+    const user = database.get("users", found.user_id);
+    if (user === undefined) throw pythonKeyError(found.user_id);
+    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
+    const first = found.payment_history[0];
+    if (first === undefined) throw new Error("list index out of range");
+    if (found.payment_history.length > 1 || first.transaction_type !== "payment")
+      return "Error: there should be exactly one payment for a pending order";
+    if (first.payment_method_id === paymentMethodId)
+      return "Error: the new payment method should be different from the current one";
+    const amount = first.amount;
+    const method = user.payment_methods[paymentMethodId];
+    if (method?.source === "gift_card" && (method.balance ?? 0) < amount)
+      return "Error: insufficient gift card balance to pay for the order";
+    const order = database.edit("orders", orderId) ?? found;
+    order.payment_history.push(
+      { transaction_type: "payment", amount, payment_method_id: paymentMethodId },
+      { transaction_type: "refund", amount, payment_method_id: first.payment_method_id },
+    );
+    const methods = database.edit("users", found.user_id)?.payment_methods ?? {};
+    const newMethod = methods[paymentMethodId];
+    if (newMethod?.source === "gift_card") {
+      newMethod.balance = pythonRound({ value: (newMethod.balance ?? 0) - amount, digits: 2 });
+      database.markNumber(newMethod, "balance", "float");
+    }
+    if (first.payment_method_id.includes("gift_card")) {
+      const oldMethod = methods[first.payment_method_id];
+      if (oldMethod === undefined) throw pythonKeyError(first.payment_method_id);
+      oldMethod.balance = pythonRound({ value: (oldMethod.balance ?? 0) + amount, digits: 2 });
+      database.markNumber(oldMethod, "balance", "float");
+    }
+    return toPythonJson({ value: order, format: database.format });
+  },
+};

@@ -1,0 +1,71 @@
+/** Record shapes of the retail database (`db/users.json`, `orders.json`, `products.json`), as the reference has them. */
+export interface RetailAddress {
+  address1: string;
+  address2: string;
+  city: string;
+  country: string;
+  state: string;
+  zip: string;
+}
+
+export interface RetailPaymentMethod {
+  source: string;
+  id: string;
+  /** Gift cards only. */
+  balance?: number;
+}
+
+export interface RetailUser {
+  name: { first_name: string; last_name: string };
+  address: RetailAddress;
+  email: string;
+  payment_methods: Record<string, RetailPaymentMethod>;
+  orders: string[];
+}
+
+export interface RetailOrderItem {
+  name: string;
+  product_id: string;
+  item_id: string;
+  price: number;
+  options: Record<string, string>;
+}
+
+export interface RetailTransaction {
+  transaction_type: string;
+  amount: number;
+  payment_method_id: string;
+}
+
+export interface RetailOrder {
+  order_id: string;
+  user_id: string;
+  address: RetailAddress;
+  items: RetailOrderItem[];
+  status: string;
+  payment_history: RetailTransaction[];
+  [field: string]: unknown;
+}
+
+export interface RetailVariant {
+  item_id: string;
+  options: Record<string, string>;
+  available: boolean;
+  price: number;
+}
+
+export interface RetailProduct {
+  name: string;
+  product_id: string;
+  variants: Record<string, RetailVariant>;
+}
+
+/** The retail tables. */
+export interface RetailTables {
+  users: RetailUser;
+  orders: RetailOrder;
+  products: RetailProduct;
+}
+
+/** Properties whose numbers are Python floats in the retail data (`balance` starts as an int and turns float). */
+export const retailFloatKeys: ReadonlySet<string> = new Set(["price", "amount", "exchange_price_difference"]);
