@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import { baselineMethods } from "../../baselines/baseline-methods.js";
+import { createBaselineProposer } from "../../baselines/create-baseline-proposer.js";
+import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
+import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { ModelPrice } from "../../models/price-table.js";
+import { resolveModel } from "../../models/resolve-model.js";
+import type { UsageMeter } from "../../models/usage-meter.js";
+import type { CallCache } from "../../spec/call-cache.js";
+import type { Proposer } from "../../spec/proposer.js";
+import type { Runtime } from "../../spec/runtime.js";
+import type { optimizeMethods } from "../config/optimize-options.js";
+import { resolveProposer } from "../resolve-proposer.js";
+
+/** A `--method` value. */
+export type OptimizeMethod = (typeof optimizeMethods)[number];
+
+/** The proposer of a method, its parent selection, and what to release when the run ends. */
+export interface MethodProposer {
+  readonly proposer: Proposer;
+  readonly parentSelection: "best" | "frontier";
+  close(): Promise<void>;
+}
+
+/**
+ * The proposer behind `--method`: `dlm` uses `--dlm` (default `builtin`); the baselines come from
+ * `createBaselineProposer`, those that need a chat model (`ar-infill`, `ape`, `opro`, `gepa`) use the model of `--dlm`
+ * (`chat:<provider:model>` or `<provider:model>`). Chat models get the target's meter so their spend counts.
+ *
+ * @throws InvalidInputError when a method needs `--dlm` and it is missing; errors of `resolveProposer`/`resolveModel`.
+ */
+export async function resolveMethodProposer(options: {
+  readonly method: OptimizeMethod;
+  readonly dlm: string | undefined;
+  readonly dataDir: string;
+  readonly runtime: Runtime;
+  readonly cwd: string;
+  readonly cache: CallCache | undefined;
+  readonly meter: UsageMeter;
+  readonly apiKeys?: Readonly<Record<string, string>> | undefined;
+  readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
+}): Promise<MethodProposer> {
+  const { method } = options;
+  if (method === "dlm") {
+    const resolved = await resolveProposer({
+      spec: options.dlm ?? "builtin",
+      runtime: options.runtime,
+      cwd: options.cwd,
+      cache: options.cache,
+      meter: options.meter,
+      apiKeys: options.apiKeys,
+      prices: options.prices,
+    });
+    return { proposer: resolved.proposer, parentSelection: "best", close: () => resolved.close() };
+  }
+  const descriptor = baselineMethods.find((baseline) => baseline.method === method);
+  if (descriptor === undefined)
+    throw new InvalidInputError({ message: `Unknown method "${method}".`, location: { field: "method" } });
+  if (descriptor.needsModel && options.dlm === undefined)
+    throw new InvalidInputError({
+      message: `--method ${method} needs a chat model: --dlm chat:<provider:model>, e.g. chat:openai:gpt-4o-mini.`,
+      location: { field: "dlm" },
+    });
+  const chatSpec = options.dlm?.startsWith("chat:") === true ? options.dlm.slice("chat:".length) : options.dlm;
+  const model =
+    descriptor.needsModel && chatSpec !== undefined
+      ? resolveModel({
+          spec: chatSpec,
+          runtime: options.runtime,
+          cache: options.cache,
+          meter: options.meter,
+          apiKeys: options.apiKeys,
+          prices: options.prices,
+        }).model
+      : undefined;
+  return {
+    // Without the corpus file, random-edit falls back to its built-in phrases rather than failing.
+    proposer: createBaselineProposer({
+      method,
+      model,
+      dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
+    }),
+    parentSelection: descriptor.parentSelection,
+    close: async () => {},
+  };
+}

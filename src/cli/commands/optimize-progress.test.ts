@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Spend } from "../../spec/events.js";
+import { createOptimizeProgress, spendText } from "./optimize-progress.js";
+
+const spend: Spend = { targetCalls: 120, dlmCalls: 4, inputTokens: 10, outputTokens: 2, costUsd: 0.0123, wallMs: 5 };
+
+describe("createOptimizeProgress", () => {
+  it("writes one plain line per round and the stop and test lines when not on a terminal", () => {
+    const written: string[] = [];
+    const progress = createOptimizeProgress({
+      write: (text) => written.push(text),
+      isTTY: false,
+      rounds: 8,
+      budgets: { targetCalls: 500 },
+    });
+    progress.onEvent({ type: "round-started", round: 1, parentHashes: ["a"] });
+    progress.onEvent({
+      type: "candidate-accepted",
+      round: 1,
+      candidateHash: "b",
+      parentHash: "a",
+      meanDifference: 0.1,
+      pValue: 0.01,
+    });
+    progress.onEvent({ type: "round-completed", round: 1, bestHash: "b", bestDevScore: 0.8125, spend });
+    progress.onEvent({ type: "run-stopped", reason: "plateau", spend });
+    progress.onEvent({
+      type: "test-scored",
+      candidateHash: "b",
+      metrics: [{ name: "accuracy", value: 0.9, low: 0.8, high: 0.95 }],
+    });
+    progress.finish();
+    expect(written).toEqual([
+      "round 1/8 · round done · best dev 0.813 · accepted 1 · calls 120/500 · dlm 4 · $0.0123\n",
+      "stopped: plateau · calls 120/500 · dlm 4 · $0.0123; scoring the best prompt on test…\n",
+      "test accuracy 0.900 [0.800, 0.950]\n",
+    ]);
+  });
+
+  it("redraws one line on a terminal", () => {
+    const written: string[] = [];
+    const progress = createOptimizeProgress({
+      write: (text) => written.push(text),
+      isTTY: true,
+      rounds: 2,
+      budgets: {},
+    });
+    progress.onEvent({ type: "round-started", round: 2, parentHashes: ["a"] });
+    progress.finish();
+    expect(written).toEqual(["\r\u001b[2Kround 2/2 · rolling out · accepted 0", "\n"]);
+    expect(spendText(spend, { costUsd: 1 })).toBe("calls 120 · dlm 4 · $0.0123/1");
+  });
+});

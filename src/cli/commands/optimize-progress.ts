@@ -1,0 +1,102 @@
+import type { Budgets } from "../../optimizer/optimizer-settings.js";
+import type { OptimizerEvent, Spend } from "../../spec/events.js";
+
+/** Renders an optimisation's events as a live status line (terminal) or one plain line per round (pipes, logs). */
+export interface OptimizeProgress {
+  onEvent(event: OptimizerEvent): void;
+  /** Ends the live line so later output starts on a fresh line. */
+  finish(): void;
+}
+
+/**
+ * Creates the progress view of `dlmpo optimize`: round, best dev score, spend against the budgets.
+ * On a terminal one line is redrawn on every event; otherwise a line is written per completed round and at the end.
+ */
+export function createOptimizeProgress(options: {
+  readonly write: (text: string) => void;
+  readonly isTTY: boolean;
+  readonly rounds: number;
+  readonly budgets: Budgets;
+}): OptimizeProgress {
+  const { write, isTTY } = options;
+  let round = 0;
+  let bestDev: number | undefined;
+  let stage = "starting";
+  let spend: Spend | undefined;
+  let accepted = 0;
+  let drawn = false;
+  const line = (): string => {
+    const parts = [`round ${round}/${options.rounds}`, stage];
+    if (bestDev !== undefined) parts.push(`best dev ${bestDev.toFixed(3)}`);
+    parts.push(`accepted ${accepted}`);
+    if (spend !== undefined) parts.push(spendText(spend, options.budgets));
+    return parts.join(" · ");
+  };
+  const draw = (): void => {
+    if (!isTTY) return;
+    write(`\r\u001b[2K${line()}`);
+    drawn = true;
+  };
+  const print = (text: string): void => {
+    if (drawn) write("\r\u001b[2K");
+    write(`${text}\n`);
+    drawn = false;
+  };
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case "candidate-scored":
+          if (event.round === 0) bestDev = event.meanScore;
+          stage = `scoring (rung ${event.rung + 1})`;
+          break;
+        case "round-started":
+          round = event.round;
+          stage = "rolling out";
+          break;
+        case "rollout-completed":
+          stage = `proposing (train ${event.meanScore.toFixed(3)})`;
+          break;
+        case "candidate-accepted":
+          accepted += 1;
+          break;
+        case "round-completed":
+          bestDev = event.bestDevScore;
+          spend = event.spend;
+          stage = "round done";
+          if (!isTTY) print(line());
+          break;
+        case "run-stopped":
+          spend = event.spend;
+          print(
+            `stopped: ${event.reason} · ${spendText(event.spend, options.budgets)}; scoring the best prompt on test…`,
+          );
+          break;
+        case "test-scored": {
+          const metric = event.metrics[0];
+          if (metric !== undefined)
+            print(
+              `test ${metric.name} ${metric.value.toFixed(3)} [${metric.low.toFixed(3)}, ${metric.high.toFixed(3)}]`,
+            );
+          break;
+        }
+        default:
+          break;
+      }
+      draw();
+    },
+    finish() {
+      if (drawn) write("\n");
+      drawn = false;
+    },
+  };
+}
+
+/** `calls 120/500 · dlm 12 · $0.0123/1.00` (budgets shown only when set). */
+export function spendText(spend: Spend, budgets: Budgets): string {
+  const of = (value: number | undefined, text: string): string => (value === undefined ? text : `${text}/${value}`);
+  return [
+    of(budgets.targetCalls, `calls ${spend.targetCalls}`),
+    of(budgets.dlmCalls, `dlm ${spend.dlmCalls}`),
+    of(budgets.costUsd, `$${spend.costUsd.toFixed(4)}`),
+  ].join(" · ");
+}

@@ -1,0 +1,169 @@
+import { resolve } from "node:path";
+import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { resolveModel } from "../../models/resolve-model.js";
+import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
+import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
+import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
+import type { SpanStrategy } from "../../optimizer/select-spans.js";
+import type { SqliteStore } from "../../store/open-sqlite-store.js";
+import { classificationSets } from "../../tasks/classification/classification-sets.js";
+import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
+import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import type { CliContext } from "../cli-context.js";
+import { defaultDataDir } from "../config/default-paths.js";
+import type { OptimizeCommandOptions } from "../config/optimize-options.js";
+import { readPromptFile } from "../config/read-prompt-file.js";
+import { openCustomModels } from "../open-custom-models.js";
+import { loadTauCommandTask } from "./load-tau-command-task.js";
+import { resolveMethodProposer } from "./optimize-method.js";
+
+/** The settings part of `optimize()`'s options, from the command's options. */
+export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
+
+/** Everything a command needs to start or resume an optimisation run. */
+export interface PreparedOptimizeRun {
+  readonly parts: RunParts;
+  readonly settings: CommandSettings;
+  /** The options to store with the run (no API keys), so `dlmpo runs resume` can rebuild the parts. */
+  readonly invocation: Omit<OptimizeCommandOptions, "apiKeys">;
+  /** The meter of every model of the run (target, simulated user, chat DLM) and the target's identity. */
+  readonly meter: UsageMeter;
+  readonly targetModelId: string;
+  close(): Promise<void>;
+}
+
+const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
+  record === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+/**
+ * Builds the task, target, proposer and settings of an optimisation from the command's options; input errors (exit 2)
+ * surface here, before any call.
+ *
+ * @throws InvalidInputError / DlmpoError `invalid-config` for bad options, files or model specs.
+ */
+export async function prepareOptimizeRun(options: {
+  readonly command: OptimizeCommandOptions;
+  readonly context: CliContext;
+  readonly store: SqliteStore;
+}): Promise<PreparedOptimizeRun> {
+  const { command, context, store } = options;
+  const { runtime, cwd } = context;
+  const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
+  const labels =
+    typeof command.labels === "string"
+      ? command.labels
+          .split(",")
+          .map((label) => label.trim())
+          .filter((label) => label !== "")
+      : command.labels;
+  const dataDir = command.dataDir ?? defaultDataDir({ cwd });
+  const cache = command.cache === "off" ? undefined : store;
+  const apiKeys = definedEntries(command.apiKeys);
+  // One meter for every model of the run, so the token and cost budgets see all of them.
+  const meter = createUsageMeter({ runtime, prices: command.prices });
+  const models = { runtime, apiKeys, meter, cache, cacheMode: command.cache, concurrency: command.concurrency };
+  const task = isTauTaskName(command.task)
+    ? await loadTauCommandTask({
+        name: command.task,
+        dataDir,
+        user: command.user,
+        models,
+        classificationOptions: { template: command.template, labels: command.labels },
+      })
+    : await loadClassificationTask({
+        name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+        dataDir,
+        template: command.template,
+        labels,
+        seedPrompt,
+        metricsSeed: command.seed,
+      });
+  const custom = await openCustomModels({ specs: [command.target] });
+  const { model, modelId } = resolveModel({ ...models, customModels: custom.customModels, spec: command.target });
+  const method = await resolveMethodProposer({
+    method: command.method,
+    dlm: command.dlm,
+    dataDir,
+    runtime,
+    cwd,
+    cache,
+    meter,
+    apiKeys,
+    prices: command.prices,
+  });
+  const budgets = {
+    targetCalls: command.budgetCalls,
+    dlmCalls: command.budgetDlmCalls,
+    tokens: command.budgetTokens,
+    costUsd: command.budgetUsd,
+    wallMs: command.budgetMinutes === undefined ? undefined : command.budgetMinutes * 60_000,
+  };
+  const settings: CommandSettings = {
+    seed: command.seed,
+    ...(seedPrompt === undefined ? {} : { seedPrompt }),
+    rounds: command.method === "none" ? 0 : command.rounds,
+    candidatesPerRound: command.candidates,
+    trainMinibatch: command.trainMinibatch,
+    devSize: command.devSize,
+    testSize: command.testSize,
+    patience: command.patience,
+    targetScore: command.targetScore,
+    acceptPValue: command.acceptPValue,
+    spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
+    diffusion: {
+      ...defaultDiffusion,
+      ...(command.steps === undefined ? {} : { steps: command.steps }),
+      ...(command.dlmTemperature === undefined ? {} : { temperature: command.dlmTemperature }),
+    },
+    budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
+    concurrency: command.concurrency,
+    parentSelection: method.parentSelection,
+  };
+  const { apiKeys: _secret, ...invocation } = command;
+  return {
+    parts: {
+      task,
+      target: model,
+      proposer: method.proposer,
+      runtime,
+      store,
+      meters: [meter],
+      proposalCache: cache,
+      stopFile: resolve(cwd, ".dlmpo", "stop"),
+      abortSignal: context.abortSignal,
+    },
+    settings,
+    invocation,
+    meter,
+    targetModelId: modelId,
+    close: async () => {
+      await method.close();
+      await custom.close();
+    },
+  };
+}
+
+/** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */
+export function parseStrategies(
+  value: string | Readonly<Partial<Record<SpanStrategy, number>>>,
+): Partial<Record<SpanStrategy, number>> {
+  if (typeof value !== "string") return { ...value };
+  const weights: Partial<Record<SpanStrategy, number>> = {};
+  for (const part of value
+    .split(",")
+    .map((piece) => piece.trim())
+    .filter((piece) => piece !== "")) {
+    const match = /^(random|sentence|insert|delete|attributed)(?:=(\d+(?:\.\d+)?))?$/.exec(part);
+    const name = match?.[1];
+    if (match === null || name === undefined)
+      throw new InvalidInputError({
+        message: `"${part}" is not a strategy weight; write e.g. sentence=2,insert=1 (random, sentence, insert, delete, attributed).`,
+        location: { field: "strategies" },
+      });
+    // The pattern only matches the five strategy names.
+    weights[name as SpanStrategy] = match[2] === undefined ? 1 : Number(match[2]);
+  }
+  return weights;
+}

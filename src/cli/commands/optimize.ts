@@ -1,0 +1,131 @@
+import type { Command } from "commander";
+import type { UsageMeter } from "../../models/usage-meter.js";
+import { optimize } from "../../optimizer/optimize.js";
+import { openSqliteStore } from "../../store/open-sqlite-store.js";
+import type { CliContext } from "../cli-context.js";
+import { defaultStorePath } from "../config/default-paths.js";
+import { loadConfigFile } from "../config/load-config-file.js";
+import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
+import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { collectFlags, parseNumberFlag } from "./collect-flags.js";
+import { createOptimizeProgress } from "./optimize-progress.js";
+import { prepareOptimizeRun } from "./optimize-setup.js";
+import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
+
+/** Options shared by `dlmpo optimize` and `dlmpo bench steps` (which gives `--steps` a list of its own). */
+export function addOptimizeOptions(command: Command, options: { readonly withSteps: boolean }): Command {
+  if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
+  return command
+    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
+    .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
+    .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
+    .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
+    .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")
+    .option("--prompt <file>", "file holding the seed system prompt (default: the task's)")
+    .option("--rounds <n>", "rounds at most (default 8)", parseNumberFlag)
+    .option("--candidates <n>", "candidates per round (default 4)", parseNumberFlag)
+    .option("--strategies <list>", "span strategies with weights, e.g. sentence=2,insert=1,attributed=1")
+    .option("--train-minibatch <n>", "training examples rolled out per round (default 16)", parseNumberFlag)
+    .option("--dev-size <n>", "dev examples that choose the prompt (default 64)", parseNumberFlag)
+    .option("--test-size <n>", "test examples scored once at the end (default 200)", parseNumberFlag)
+    .option("--patience <n>", "stop after N rounds without improvement (default 3)", parseNumberFlag)
+    .option("--target-score <x>", "stop once the best dev score reaches x", parseNumberFlag)
+    .option("--budget-calls <n>", "most target calls, test included (exact)", parseNumberFlag)
+    .option("--budget-dlm-calls <n>", "most proposer calls (exact)", parseNumberFlag)
+    .option("--budget-usd <x>", "most US dollars", parseNumberFlag)
+    .option("--budget-minutes <x>", "most wall-clock minutes", parseNumberFlag)
+    .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
+    .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
+    .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
+    .option("--labels <list>", "comma-separated labels")
+    .option("--json", "print the result as JSON")
+    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
+    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
+    .option("--no-cache", "do not read or write the call cache")
+    .option("--refresh-cache", "ask the models again and overwrite cached answers")
+    .option("--config <file>", "YAML or JSON config file (section `optimize`; flags override it)");
+}
+
+/** Reads the `optimize` options from the config file and the flags the user typed (less the `omit` ones). */
+export async function readOptimizeOptions(options: {
+  readonly command: Command;
+  readonly context: CliContext;
+  readonly omit?: readonly string[] | undefined;
+}): Promise<OptimizeCommandOptions> {
+  const { command, context } = options;
+  const { config: configFile, ...typed } = collectFlags(command);
+  const flags = Object.fromEntries(Object.entries(typed).filter(([name]) => !(options.omit ?? []).includes(name)));
+  const config =
+    typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
+  return resolveCommandOptions({
+    section: "optimize",
+    schema: optimizeOptionsSchema,
+    config,
+    flags,
+    pathOptions: ["dataDir", "store", "prompt"],
+    cwd: context.cwd,
+  });
+}
+
+async function runOptimize(command: OptimizeCommandOptions, context: CliContext): Promise<void> {
+  const storePath = command.store ?? defaultStorePath({ cwd: context.cwd });
+  const store = openSqliteStore({ path: storePath });
+  try {
+    const prepared = await prepareOptimizeRun({ command, context, store });
+    try {
+      const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
+      const progress = createOptimizeProgress({
+        write: (text) => context.stderr.write(text),
+        isTTY,
+        rounds: prepared.settings.rounds ?? 8,
+        budgets: prepared.settings.budgets ?? {},
+      });
+      const outcome = await optimize({
+        ...prepared.parts,
+        ...prepared.settings,
+        invocation: prepared.invocation,
+        dryRun: command.dryRun,
+        costPerTargetCallUsd: estimateCallCostUsd(prepared.meter, prepared.targetModelId),
+        onEvent: isTTY || !command.json ? (event) => progress.onEvent(event) : undefined,
+      });
+      progress.finish();
+      if (outcome.kind === "plan") {
+        context.stdout.write(command.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRunPlan(outcome.plan));
+        return;
+      }
+      const { kind: _kind, ...result } = outcome;
+      context.stdout.write(
+        command.json
+          ? `${JSON.stringify({ ...result, store: storePath }, null, 2)}\n`
+          : renderOptimizeResult(result, { store: storePath }),
+      );
+    } finally {
+      await prepared.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** Rough US dollars of one classification call (a short prompt and example in, a word out), when the price is known. */
+function estimateCallCostUsd(meter: UsageMeter, modelId: string): number | undefined {
+  const price = meter.priceOf(modelId);
+  if (price === undefined) return undefined;
+  const inputTokens = 250;
+  const outputTokens = 8;
+  return (inputTokens * price.inputPerMillionUsd + outputTokens * price.outputPerMillionUsd) / 1_000_000;
+}
+
+/** Registers `dlmpo optimize`. */
+export function registerOptimizeCommand(program: Command, context: CliContext): void {
+  addOptimizeOptions(
+    program
+      .command("optimize")
+      .description("Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run."),
+    { withSteps: true },
+  )
+    .option("--dry-run", "print the planned calls and estimated cost; spend nothing")
+    .action(async (_options: unknown, command: Command) => {
+      await runOptimize(await readOptimizeOptions({ command, context }), context);
+    });
+}

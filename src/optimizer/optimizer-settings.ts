@@ -1,0 +1,182 @@
+import { InvalidInputError } from "../errors/invalid-input-error.js";
+import type { DiffusionSettings } from "../spec/proposer.js";
+import { type SpanStrategy, spanStrategies } from "./select-spans.js";
+
+/** Limits on what a run may spend; each is optional (no limit). */
+export interface Budgets {
+  /** Rollouts of the target (one per example evaluation, test split included). Enforced exactly. */
+  readonly targetCalls?: number | undefined;
+  /** Proposer calls. Enforced exactly. */
+  readonly dlmCalls?: number | undefined;
+  /** Input plus output tokens measured by the meters; overshoot ≤ the calls in flight. */
+  readonly tokens?: number | undefined;
+  /** US dollars measured by the meters; overshoot ≤ the calls in flight. */
+  readonly costUsd?: number | undefined;
+  /** Wall-clock milliseconds of the run (all sessions of a resumed run together). */
+  readonly wallMs?: number | undefined;
+}
+
+/** How parents are chosen each round: the best dev score, or a draw from the frontier weighted by examples won. */
+export type ParentSelection = "best" | "frontier";
+
+/** The serialisable settings of a run (stored with it, so `resumeRun` repeats it exactly). */
+export interface OptimizerSettings {
+  readonly taskId: string;
+  readonly proposerId: string;
+  readonly targetModelId: string;
+  readonly seed: number;
+  readonly seedPrompt: string;
+  /** Rounds at most (≥ 0). Default 8. */
+  readonly rounds: number;
+  /** Candidates proposed per round (≥ 1). Default 4. */
+  readonly candidatesPerRound: number;
+  /** Candidates per proposer call sharing one span selection (≥ 1). Default 1. */
+  readonly samplesPerSpanSet: number;
+  /** Training examples rolled out per round to build the conditioning (≥ 1). Default 16. */
+  readonly trainMinibatch: number;
+  /** Dev examples that choose the final prompt (≥ 1). Default 64. */
+  readonly devSize: number;
+  /** Test examples scored once at the end (≥ 0; 0 skips the test). Default 200. */
+  readonly testSize: number;
+  /** Dev examples of the first successive-halving rung; rungs double up to `devSize`. Default 16. */
+  readonly halvingInitialExamples: number;
+  /** Weight of each span strategy (≥ 0, at least one > 0). Default sentence 2, random 1, insert 1, delete 1. */
+  readonly spanStrategies: Readonly<Partial<Record<SpanStrategy, number>>>;
+  /** Share of words the `random` strategy masks, in (0, 1]. Default 0.15. */
+  readonly maskRatio: number;
+  /** Training examples each leave-one-out probe of `attributed` runs on (≥ 1). Default 4. */
+  readonly attributionExamples: number;
+  /** Most sentences `attributed` probes per round (≥ 1). Default 8. */
+  readonly attributionSentences: number;
+  readonly diffusion: DiffusionSettings;
+  /** Accept a child when the paired bootstrap p-value is at most this, in (0, 1]. Default 0.1. */
+  readonly acceptPValue: number;
+  /** …and its mean per-example gain over the parent is at least this (≥ 0). Default 0. */
+  readonly minImprovement: number;
+  /** Stop after this many rounds in a row without an accepted child (≥ 1). Default 3. */
+  readonly patience: number;
+  /** Stop once the best dev score reaches this; undefined = never. */
+  readonly targetScore?: number | undefined;
+  readonly parentSelection: ParentSelection;
+  /** Most successes in the conditioning after the failures. Default 2. */
+  readonly conditioningSuccesses: number;
+  readonly budgets: Budgets;
+  /** Rollouts in flight at once (≥ 1). Default 8. */
+  readonly concurrency: number;
+}
+
+type RequiredSettingKey = "taskId" | "proposerId" | "targetModelId" | "seedPrompt";
+
+/** Settings as a caller gives them: the four identities, and any other setting (undefined = default). */
+export type OptimizerSettingsInput = Pick<OptimizerSettings, RequiredSettingKey> & {
+  readonly [Key in Exclude<keyof OptimizerSettings, RequiredSettingKey>]?: OptimizerSettings[Key] | undefined;
+};
+
+/** Default diffusion settings of an optimisation run. */
+export const defaultDiffusion: DiffusionSettings = {
+  steps: 32,
+  remasking: "low_confidence",
+  temperature: 0.7,
+  cfgScale: 0,
+};
+
+const defaultSettings = {
+  seed: 0,
+  rounds: 8,
+  candidatesPerRound: 4,
+  samplesPerSpanSet: 1,
+  trainMinibatch: 16,
+  devSize: 64,
+  testSize: 200,
+  halvingInitialExamples: 16,
+  spanStrategies: { sentence: 2, random: 1, insert: 1, delete: 1 },
+  maskRatio: 0.15,
+  attributionExamples: 4,
+  attributionSentences: 8,
+  diffusion: defaultDiffusion,
+  acceptPValue: 0.1,
+  minImprovement: 0,
+  patience: 3,
+  parentSelection: "best",
+  conditioningSuccesses: 2,
+  budgets: {},
+  concurrency: 8,
+} satisfies Omit<OptimizerSettings, "taskId" | "proposerId" | "targetModelId" | "seedPrompt" | "targetScore">;
+
+/**
+ * Fills defaults and checks ranges. Keys that are not settings are ignored, so a caller may pass a larger options
+ * object (the live parts stay out of the stored config).
+ *
+ * @throws InvalidInputError naming the field when a value is out of range.
+ */
+export function resolveSettings(input: OptimizerSettingsInput): OptimizerSettings {
+  const d = defaultSettings;
+  const settings: OptimizerSettings = {
+    taskId: input.taskId,
+    proposerId: input.proposerId,
+    targetModelId: input.targetModelId,
+    seedPrompt: input.seedPrompt,
+    seed: input.seed ?? d.seed,
+    rounds: input.rounds ?? d.rounds,
+    candidatesPerRound: input.candidatesPerRound ?? d.candidatesPerRound,
+    samplesPerSpanSet: input.samplesPerSpanSet ?? d.samplesPerSpanSet,
+    trainMinibatch: input.trainMinibatch ?? d.trainMinibatch,
+    devSize: input.devSize ?? d.devSize,
+    testSize: input.testSize ?? d.testSize,
+    halvingInitialExamples: input.halvingInitialExamples ?? d.halvingInitialExamples,
+    spanStrategies: input.spanStrategies ?? d.spanStrategies,
+    maskRatio: input.maskRatio ?? d.maskRatio,
+    attributionExamples: input.attributionExamples ?? d.attributionExamples,
+    attributionSentences: input.attributionSentences ?? d.attributionSentences,
+    diffusion: input.diffusion ?? d.diffusion,
+    acceptPValue: input.acceptPValue ?? d.acceptPValue,
+    minImprovement: input.minImprovement ?? d.minImprovement,
+    patience: input.patience ?? d.patience,
+    ...(input.targetScore === undefined ? {} : { targetScore: input.targetScore }),
+    parentSelection: input.parentSelection ?? d.parentSelection,
+    conditioningSuccesses: input.conditioningSuccesses ?? d.conditioningSuccesses,
+    budgets: input.budgets ?? d.budgets,
+    concurrency: input.concurrency ?? d.concurrency,
+  };
+  const integer = (field: keyof OptimizerSettings, min: number): void => {
+    const value = settings[field];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min)
+      throw invalid(field, `Expected a whole number ≥ ${min}, got ${String(value)}.`);
+  };
+  integer("seed", 0);
+  integer("rounds", 0);
+  integer("candidatesPerRound", 1);
+  integer("samplesPerSpanSet", 1);
+  integer("trainMinibatch", 1);
+  integer("devSize", 1);
+  integer("testSize", 0);
+  integer("halvingInitialExamples", 1);
+  integer("attributionExamples", 1);
+  integer("attributionSentences", 1);
+  integer("patience", 1);
+  integer("conditioningSuccesses", 0);
+  integer("concurrency", 1);
+  if (!(settings.maskRatio > 0 && settings.maskRatio <= 1)) throw invalid("maskRatio", "Expected a number in (0, 1].");
+  if (!(settings.acceptPValue > 0 && settings.acceptPValue <= 1))
+    throw invalid("acceptPValue", "Expected a number in (0, 1].");
+  if (!(settings.minImprovement >= 0)) throw invalid("minImprovement", "Expected a number ≥ 0.");
+  if (!Number.isInteger(settings.diffusion.steps) || settings.diffusion.steps < 1)
+    throw invalid("diffusion.steps", "Expected a whole number ≥ 1.");
+  const weights = Object.entries(settings.spanStrategies);
+  for (const [name, weight] of weights) {
+    if (!spanStrategies.some((strategy) => strategy === name))
+      throw invalid(`spanStrategies.${name}`, `Unknown strategy; use one of ${spanStrategies.join(", ")}.`);
+    if (typeof weight !== "number" || !(weight >= 0)) throw invalid(`spanStrategies.${name}`, "Expected a weight ≥ 0.");
+  }
+  if (!weights.some(([, weight]) => (weight ?? 0) > 0))
+    throw invalid("spanStrategies", "Give at least one strategy a weight above 0.");
+  for (const [name, limit] of Object.entries(settings.budgets)) {
+    if (limit !== undefined && !(typeof limit === "number" && limit >= 0))
+      throw invalid(`budgets.${name}`, "Expected a number ≥ 0.");
+  }
+  return settings;
+}
+
+function invalid(field: string, message: string): InvalidInputError {
+  return new InvalidInputError({ message, location: { field } });
+}

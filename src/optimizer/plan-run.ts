@@ -1,0 +1,59 @@
+import type { OptimizerSettings } from "./optimizer-settings.js";
+import { halvingRungs, survivorsOf } from "./successive-halving.js";
+
+/** Upper bounds on what a run will spend, computed before anything is spent. */
+export interface RunPlan {
+  /** Target rollouts: seed on dev, per round (worst case), the final test, and the total over all rounds. */
+  readonly targetCalls: {
+    readonly seedDev: number;
+    readonly perRound: number;
+    readonly test: number;
+    readonly total: number;
+  };
+  /** Proposer calls over all rounds. */
+  readonly dlmCalls: number;
+  /** Estimated US dollars when per-call prices are given, else undefined. */
+  readonly estimatedCostUsd: number | undefined;
+  /** Successive-halving rung sizes on the dev split. */
+  readonly rungs: readonly number[];
+}
+
+/** Options of {@link planRun}. */
+export interface PlanRunOptions {
+  readonly settings: OptimizerSettings;
+  /** Examples available in the dev split. */
+  readonly devCount: number;
+  /** Expected US dollars per target rollout, if known. */
+  readonly costPerTargetCallUsd?: number | undefined;
+  /** Expected US dollars per proposer call, if known. */
+  readonly costPerDlmCallUsd?: number | undefined;
+}
+
+/**
+ * The planned number of calls of a run (`dryRun`): an upper bound, since duplicates, invalid candidates, cached scores
+ * and early stops only lower it. Budgets cap the total further; the plan reports the uncapped figures.
+ */
+export function planRun(options: PlanRunOptions): RunPlan {
+  const { settings } = options;
+  const devSize = Math.min(settings.devSize, options.devCount);
+  const rungs = halvingRungs({ devSize, initialExamples: settings.halvingInitialExamples });
+  let evaluations = 0;
+  let survivors = settings.candidatesPerRound;
+  let previous = 0;
+  for (const size of rungs) {
+    evaluations += survivors * (size - previous);
+    previous = size;
+    survivors = survivorsOf(survivors);
+  }
+  const probes =
+    (settings.spanStrategies.attributed ?? 0) > 0 ? settings.attributionSentences * settings.attributionExamples : 0;
+  const perRound = settings.trainMinibatch + probes + evaluations;
+  const test = settings.testSize;
+  const dlmCalls = settings.rounds * Math.ceil(settings.candidatesPerRound / settings.samplesPerSpanSet);
+  const total = devSize + settings.rounds * perRound + test;
+  const estimatedCostUsd =
+    options.costPerTargetCallUsd === undefined && options.costPerDlmCallUsd === undefined
+      ? undefined
+      : total * (options.costPerTargetCallUsd ?? 0) + dlmCalls * (options.costPerDlmCallUsd ?? 0);
+  return { targetCalls: { seedDev: devSize, perRound, test, total }, dlmCalls, estimatedCostUsd, rungs };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { createFakeClock } from "../testing/fake-runtime.js";
+import { createSpendTracker, type SpendMeter } from "./spend-tracker.js";
+
+function meterOf(usage: { inputTokens: number; outputTokens: number; costUsd: number }): SpendMeter {
+  return { snapshot: () => ({ total: { calls: 0, ...usage }, perModel: { "test:target": { calls: 0, ...usage } } }) };
+}
+
+describe("createSpendTracker", () => {
+  it("keeps the test reserve out of the target-call budget and counts test calls from it", () => {
+    const tracker = createSpendTracker({
+      budgets: { targetCalls: 5 },
+      clock: createFakeClock(),
+      meters: [],
+      testReserve: 2,
+    });
+    const granted = Array.from({ length: 5 }, () => tracker.reserveTargetCall({ forTest: false }));
+    expect(granted).toEqual([undefined, undefined, undefined, "targetCalls", "targetCalls"]);
+    expect(tracker.exhausted()).toBe("targetCalls");
+    expect(tracker.reserveTargetCall({ forTest: true })).toBeUndefined();
+    expect(tracker.snapshot().targetCalls).toBe(4);
+  });
+
+  it("stops before the measured cost would leave no room for the test calls", () => {
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const tracker = createSpendTracker({
+      budgets: { costUsd: 1 },
+      clock: createFakeClock(),
+      meters: [meterOf(usage)],
+      testReserve: 4,
+    });
+    expect(tracker.reserveTargetCall({ forTest: false })).toBeUndefined();
+    usage.costUsd = 0.1;
+    // Mean cost 0.1 per call: 0.1 spent + 4 × 0.1 kept for the test stays under 1.
+    expect(tracker.reserveTargetCall({ forTest: false })).toBeUndefined();
+    usage.costUsd = 0.35;
+    // Mean 0.175: 0.35 + 4 × 0.175 = 1.05 ≥ 1.
+    expect(tracker.reserveTargetCall({ forTest: false })).toBe("costUsd");
+    expect(tracker.reserveTargetCall({ forTest: true })).toBeUndefined();
+  });
+
+  it("adds earlier sessions' measured spend and enforces tokens, DLM calls and wall time", () => {
+    const clock = createFakeClock();
+    const usage = { inputTokens: 100, outputTokens: 50, costUsd: 0 };
+    const tracker = createSpendTracker({
+      budgets: { tokens: 1000, dlmCalls: 2, wallMs: 60_000 },
+      clock,
+      meters: [meterOf(usage)],
+      testReserve: 0,
+      baseline: { targetCalls: 3, dlmCalls: 0, inputTokens: 500, outputTokens: 100, costUsd: 0.5, wallMs: 30_000 },
+    });
+    usage.inputTokens = 400;
+    expect(tracker.snapshot()).toMatchObject({ inputTokens: 800, outputTokens: 100, costUsd: 0.5, wallMs: 30_000 });
+    expect(tracker.snapshot().byModel).toEqual([
+      { modelId: "test:target", role: "proposer", calls: 0, inputTokens: 300, outputTokens: 0, costUsd: 0 },
+    ]);
+    expect(tracker.reserveDlmCall()).toBeUndefined();
+    usage.inputTokens = 600;
+    expect(tracker.reserveDlmCall()).toBe("tokens");
+    usage.inputTokens = 100;
+    expect(tracker.reserveDlmCall()).toBeUndefined();
+    expect(tracker.reserveDlmCall()).toBe("dlmCalls");
+    clock.advance(30_000);
+    expect(tracker.exhausted()).toBe("dlmCalls");
+    expect(tracker.reserveTargetCall({ forTest: false })).toBe("wallMs");
+  });
+});

@@ -1,0 +1,174 @@
+import type { Spend } from "../spec/events.js";
+import type { Clock } from "../spec/runtime.js";
+import type { Budgets } from "./optimizer-settings.js";
+
+/** Usage of one model as a meter reports it. */
+export interface MeteredUsage {
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+/** Usage measured by model wrappers (the models layer's `UsageMeter` fits): totals since it was created. */
+export interface SpendMeter {
+  snapshot(): { readonly total: MeteredUsage; readonly perModel?: Readonly<Record<string, MeteredUsage>> | undefined };
+}
+
+/** Which budget ran out, or undefined. */
+export type ExhaustedBudget = "targetCalls" | "dlmCalls" | "tokens" | "costUsd" | "wallMs";
+
+/** Counts what a run spends and answers whether another call fits the budgets. */
+export interface SpendTracker {
+  /** Takes one target call from the budget; `reserved` calls (the final test) draw from the part kept for them. */
+  reserveTargetCall(options: { readonly forTest: boolean }): ExhaustedBudget | undefined;
+  /** Takes one proposer call from the budget. */
+  reserveDlmCall(): ExhaustedBudget | undefined;
+  /** The budget that is exhausted now (measured ones included), or undefined. */
+  exhausted(): ExhaustedBudget | undefined;
+  snapshot(): Spend;
+}
+
+/** Options of {@link createSpendTracker}. */
+export interface SpendTrackerOptions {
+  readonly budgets: Budgets;
+  readonly clock: Clock;
+  readonly meters: readonly SpendMeter[];
+  /** Target calls kept back for the test evaluation at the end. */
+  readonly testReserve: number;
+  /** Spend of earlier sessions of a resumed run, for the measured resources (tokens, cost, wall time). */
+  readonly baseline?: Spend | undefined;
+  /** `provider:model` of the target, so `byModel` can mark its role (`target`; other models are `proposer`). */
+  readonly targetModelId?: string | undefined;
+}
+
+/**
+ * Creates the spend tracker of one session of a run. Calls are counted logically (one per rollout or proposer call the
+ * run makes, whether served by a cache or not), so a resumed run takes the same budget decisions as an uninterrupted
+ * one. Tokens and cost come from the meters (new usage only); the test evaluation's share of them is kept back using
+ * the mean cost of the target calls so far.
+ */
+export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
+  const { budgets, clock, meters } = options;
+  const startedAtMs = clock.now();
+  const startUsage = measured(meters);
+  const startModels = perModelOf(meters);
+  const baseline = options.baseline;
+  let targetCalls = 0;
+  let testCalls = 0;
+  let dlmCalls = 0;
+  const snapshot = (): Spend => {
+    const usage = measured(meters);
+    return {
+      targetCalls: targetCalls + testCalls,
+      dlmCalls,
+      inputTokens: (baseline?.inputTokens ?? 0) + usage.inputTokens - startUsage.inputTokens,
+      outputTokens: (baseline?.outputTokens ?? 0) + usage.outputTokens - startUsage.outputTokens,
+      costUsd: (baseline?.costUsd ?? 0) + usage.costUsd - startUsage.costUsd,
+      wallMs: (baseline?.wallMs ?? 0) + clock.now() - startedAtMs,
+      byModel: byModel({
+        meters,
+        start: startModels,
+        baseline: baseline?.byModel,
+        targetModelId: options.targetModelId,
+      }),
+    };
+  };
+  const measuredExhausted = (forTest: boolean): ExhaustedBudget | undefined => {
+    const spend = snapshot();
+    const meanTokens = spend.targetCalls === 0 ? 0 : (spend.inputTokens + spend.outputTokens) / spend.targetCalls;
+    const meanCost = spend.targetCalls === 0 ? 0 : spend.costUsd / spend.targetCalls;
+    const keep = forTest ? 0 : Math.max(0, options.testReserve - testCalls);
+    if (budgets.tokens !== undefined && spend.inputTokens + spend.outputTokens + meanTokens * keep >= budgets.tokens)
+      return "tokens";
+    if (budgets.costUsd !== undefined && spend.costUsd + meanCost * keep >= budgets.costUsd) return "costUsd";
+    if (!forTest && budgets.wallMs !== undefined && spend.wallMs >= budgets.wallMs) return "wallMs";
+    return undefined;
+  };
+  return {
+    reserveTargetCall({ forTest }) {
+      if (forTest) {
+        testCalls += 1;
+        return undefined;
+      }
+      const limit = budgets.targetCalls === undefined ? Infinity : budgets.targetCalls - options.testReserve;
+      if (targetCalls >= limit) return "targetCalls";
+      const exhausted = measuredExhausted(false);
+      if (exhausted !== undefined) return exhausted;
+      targetCalls += 1;
+      return undefined;
+    },
+    reserveDlmCall() {
+      if (budgets.dlmCalls !== undefined && dlmCalls >= budgets.dlmCalls) return "dlmCalls";
+      const exhausted = measuredExhausted(false);
+      if (exhausted !== undefined) return exhausted;
+      dlmCalls += 1;
+      return undefined;
+    },
+    exhausted() {
+      if (budgets.targetCalls !== undefined && targetCalls >= budgets.targetCalls - options.testReserve)
+        return "targetCalls";
+      if (budgets.dlmCalls !== undefined && dlmCalls >= budgets.dlmCalls) return "dlmCalls";
+      return measuredExhausted(false);
+    },
+    snapshot,
+  };
+}
+
+function measured(meters: readonly SpendMeter[]): { inputTokens: number; outputTokens: number; costUsd: number } {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let costUsd = 0;
+  for (const meter of meters) {
+    const usage = meter.snapshot().total;
+    inputTokens += usage.inputTokens;
+    outputTokens += usage.outputTokens;
+    costUsd += usage.costUsd;
+  }
+  return { inputTokens, outputTokens, costUsd };
+}
+
+function perModelOf(meters: readonly SpendMeter[]): Map<string, MeteredUsage> {
+  const models = new Map<string, MeteredUsage>();
+  for (const meter of meters) {
+    for (const [modelId, usage] of Object.entries(meter.snapshot().perModel ?? {})) {
+      const known = models.get(modelId);
+      models.set(modelId, known === undefined ? usage : addUsage(known, usage, 1));
+    }
+  }
+  return models;
+}
+
+function addUsage(a: MeteredUsage, b: MeteredUsage, sign: 1 | -1): MeteredUsage {
+  return {
+    calls: a.calls + sign * b.calls,
+    inputTokens: a.inputTokens + sign * b.inputTokens,
+    outputTokens: a.outputTokens + sign * b.outputTokens,
+    costUsd: a.costUsd + sign * b.costUsd,
+  };
+}
+
+/** Usage per model of this session (meter now − at start) plus that of earlier sessions. */
+function byModel(parts: {
+  readonly meters: readonly SpendMeter[];
+  readonly start: ReadonlyMap<string, MeteredUsage>;
+  readonly baseline: Spend["byModel"];
+  readonly targetModelId: string | undefined;
+}): NonNullable<Spend["byModel"]> {
+  const totals = new Map<string, MeteredUsage>();
+  for (const earlier of parts.baseline ?? []) totals.set(earlier.modelId, earlier);
+  for (const [modelId, usage] of perModelOf(parts.meters)) {
+    const start = parts.start.get(modelId);
+    const session = start === undefined ? usage : addUsage(usage, start, -1);
+    const known = totals.get(modelId);
+    totals.set(modelId, known === undefined ? session : addUsage(known, session, 1));
+  }
+  return [...totals].map(([modelId, usage]) => ({
+    modelId,
+    role: modelId === parts.targetModelId ? "target" : "proposer",
+    calls: usage.calls,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    costUsd: usage.costUsd,
+  }));
+}
