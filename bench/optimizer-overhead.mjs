@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveModel } from "../dist/models/resolve-model.js";
 import { optimize } from "../dist/optimizer/optimize.js";
-import { createKeywordTask } from "../dist/testing/keyword-task.js";
-import { createScriptedProposer } from "../dist/testing/scripted-proposer.js";
 import { createRuntime } from "../dist/runtime/create-runtime.js";
 import { openSqliteStore } from "../dist/store/open-sqlite-store.js";
 import { loadClassificationTask } from "../dist/tasks/classification/load-classification-task.js";
+import { createKeywordTask } from "../dist/testing/keyword-task.js";
 import { startOpenAITestServer } from "../dist/testing/openai-test-server.js";
+import { createScriptedProposer } from "../dist/testing/scripted-proposer.js";
 
 const { values } = parseArgs({
   options: {

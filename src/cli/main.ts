@@ -3,6 +3,7 @@ import { DlmpoError } from "../errors/dlmpo-error.js";
 import { createRuntime, createStreamLogger } from "../runtime/create-runtime.js";
 import type { CliContext } from "./cli-context.js";
 import { registerCommands } from "./register-commands.js";
+import { createAiSdkWarningLogger } from "./route-ai-sdk-warnings.js";
 
 /** Maps any error to a one-line message and an exit code: 2 for bad input/config, 1 for failures at run time. */
 export function reportError(
@@ -41,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     stderr: process.stderr,
     abortSignal: controller.signal,
   };
+  // The AI SDK prints provider warnings with console.warn/info by default; that would mix into `--json` output.
+  globalThis.AI_SDK_LOG_WARNINGS = createAiSdkWarningLogger({ logger: context.runtime.logger });
   const program = new Command("dlmpo")
     .description("Optimise LLM system prompts with diffusion language models.")
     .option("--debug", "print stack traces of errors")

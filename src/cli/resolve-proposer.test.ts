@@ -62,7 +62,12 @@ describe("resolveProposer", () => {
     const server = await startOpenAITestServer({ respond: () => ({ text: '<fill id="1">Be brief.</fill>' }) });
     try {
       const meter = createUsageMeter({ runtime });
-      const resolved = await resolveProposer({ spec: `chat:openai-compatible:${server.baseURL}#llada`, runtime, cwd, meter });
+      const resolved = await resolveProposer({
+        spec: `chat:openai-compatible:${server.baseURL}#llada`,
+        runtime,
+        cwd,
+        meter,
+      });
       await resolved.proposer.propose({
         prompt: "you are a helpful assistant. answer briefly.",
         maskedSpans: [{ start: 29, end: 44, slots: 4, strategy: "sentence" }],

@@ -8,9 +8,9 @@ import { loadClassificationTask } from "../tasks/classification/load-classificat
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../testing/openai-test-server.js";
 import type { TestServerRequest } from "../testing/openai-test-server-replies.js";
+import { createScriptedProposer } from "../testing/scripted-proposer.js";
 import { optimize, resumeRun } from "./optimize.js";
 import type { OptimizeResult } from "./optimize-result.js";
-import { createScriptedProposer } from "../testing/scripted-proposer.js";
 
 const sizes = { train: 12, dev: 12, test: 6 };
 

@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import type { OptimizerEvent } from "../spec/events.js";
 import { openSqliteStore } from "../store/open-sqlite-store.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { createKeywordTask } from "../testing/keyword-task.js";
 import { createMemoryCallCache } from "../testing/memory-call-cache.js";
+import { createScriptedProposer } from "../testing/scripted-proposer.js";
 import { type OptimizeOptions, optimize, resumeRun } from "./optimize.js";
 import type { OptimizeResult } from "./optimize-result.js";
-import { createKeywordTask } from "../testing/keyword-task.js";
-import { createScriptedProposer } from "../testing/scripted-proposer.js";
 
 const sizes = { train: 30, dev: 24, test: 12 };
 const phrases = ["Think carefully.", "Be quick.", "Use plain words.", "Answer in English."];

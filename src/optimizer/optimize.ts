@@ -23,6 +23,9 @@ export interface RunParts {
   readonly store: RunStore;
   /** Usage meters of the target and DLM models (tokens, cost) for the measured budgets and the spend figures. */
   readonly meters?: readonly SpendMeter[] | undefined;
+  /** Roles of further metered models by `provider:model` (e.g. `user` for a simulated user) in the spend figures;
+   * the target is `target` and any other model `proposer`. */
+  readonly modelRoles?: Readonly<Record<string, string>> | undefined;
   /** Memo of proposer results (the store's call cache), so a resumed run repeats no proposer call. */
   readonly proposalCache?: CallCache | undefined;
   /** When this file exists at a round boundary, the run stops (status `stopped`, resumable). */

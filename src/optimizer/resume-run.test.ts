@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { OptimizerEvent, OptimizerEventType } from "../spec/events.js";
 import { openSqliteStore } from "../store/open-sqlite-store.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
-import { createMemoryCallCache } from "../testing/memory-call-cache.js";
-import { type OptimizeOptions, optimize, resumeRun } from "./optimize.js";
 import { createKeywordTask } from "../testing/keyword-task.js";
+import { createMemoryCallCache } from "../testing/memory-call-cache.js";
 import { createScriptedProposer } from "../testing/scripted-proposer.js";
+import { type OptimizeOptions, optimize, resumeRun } from "./optimize.js";
 
 const target = new MockLanguageModelV3({ provider: "test", modelId: "target" });
 

@@ -30,6 +30,7 @@ export interface RunSessionOptions {
   readonly runtime: Runtime;
   readonly store: RunStore;
   readonly meters: readonly SpendMeter[];
+  readonly modelRoles?: Readonly<Record<string, string>> | undefined;
   readonly proposalCache?: CallCache | undefined;
   readonly stopFile?: string | undefined;
   readonly abortSignal?: AbortSignal | undefined;
@@ -63,6 +64,7 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     testReserve: settings.testSize,
     baseline: lastSpend(options.storedEvents),
     targetModelId: modelIdOfTarget(options.target),
+    modelRoles: options.modelRoles,
   });
   const evaluator = createEvaluator({ ...options, tracker, concurrency: settings.concurrency });
   const devAll = await task.loadSplit("dev");

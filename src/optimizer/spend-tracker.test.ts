@@ -64,4 +64,25 @@ describe("createSpendTracker", () => {
     expect(tracker.exhausted()).toBe("dlmCalls");
     expect(tracker.reserveTargetCall({ forTest: false })).toBe("wallMs");
   });
+
+  it("names each model's role: the target, the roles given, and proposer for the rest", () => {
+    const usage = { calls: 1, inputTokens: 10, outputTokens: 5, costUsd: 0 };
+    const meter: SpendMeter = {
+      snapshot: () => ({ total: usage, perModel: { "a:agent": usage, "a:user": usage, "a:dlm": usage } }),
+    };
+    const tracker = createSpendTracker({
+      budgets: {},
+      clock: createFakeClock(),
+      meters: [meter],
+      testReserve: 0,
+      targetModelId: "a:agent",
+      modelRoles: { "a:user": "user" },
+      baseline: { targetCalls: 0, dlmCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, wallMs: 0, byModel: [] },
+    });
+    expect(tracker.snapshot().byModel?.map((model) => [model.modelId, model.role])).toEqual([
+      ["a:agent", "target"],
+      ["a:user", "user"],
+      ["a:dlm", "proposer"],
+    ]);
+  });
 });

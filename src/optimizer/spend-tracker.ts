@@ -40,6 +40,8 @@ export interface SpendTrackerOptions {
   readonly baseline?: Spend | undefined;
   /** `provider:model` of the target, so `byModel` can mark its role (`target`; other models are `proposer`). */
   readonly targetModelId?: string | undefined;
+  /** Roles of other models by `provider:model` (e.g. `user`); models not named here are `proposer`. */
+  readonly modelRoles?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -71,6 +73,7 @@ export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
         start: startModels,
         baseline: baseline?.byModel,
         targetModelId: options.targetModelId,
+        modelRoles: options.modelRoles,
       }),
     };
   };
@@ -154,6 +157,7 @@ function byModel(parts: {
   readonly start: ReadonlyMap<string, MeteredUsage>;
   readonly baseline: Spend["byModel"];
   readonly targetModelId: string | undefined;
+  readonly modelRoles: Readonly<Record<string, string>> | undefined;
 }): NonNullable<Spend["byModel"]> {
   const totals = new Map<string, MeteredUsage>();
   for (const earlier of parts.baseline ?? []) totals.set(earlier.modelId, earlier);
@@ -165,7 +169,7 @@ function byModel(parts: {
   }
   return [...totals].map(([modelId, usage]) => ({
     modelId,
-    role: modelId === parts.targetModelId ? "target" : "proposer",
+    role: modelId === parts.targetModelId ? "target" : (parts.modelRoles?.[modelId] ?? "proposer"),
     calls: usage.calls,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,

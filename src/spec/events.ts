@@ -9,6 +9,20 @@ export interface Spend {
   readonly outputTokens: number;
   readonly costUsd: number;
   readonly wallMs: number;
+  /** The same spend split by model (target, judge, DLM …), when the meter knows it; reports show it per model. */
+  readonly byModel?: readonly ModelSpend[] | undefined;
+}
+
+/** Usage of one model within a run. */
+export interface ModelSpend {
+  /** `provider:model` as configured, e.g. `openai:gpt-4o-mini`. */
+  readonly modelId: string;
+  /** What the model did in the run, e.g. `target`, `judge`, `dlm`, `proposer`. */
+  readonly role?: string | undefined;
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
 }
 
 /**

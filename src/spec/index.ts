@@ -1,5 +1,5 @@
 export type { CallCache } from "./call-cache.js";
-export type { OptimizerEvent, OptimizerEventType, Spend } from "./events.js";
+export type { ModelSpend, OptimizerEvent, OptimizerEventType, Spend } from "./events.js";
 export type {
   ChatTemplate,
   MaskPredictor,
@@ -15,6 +15,7 @@ export type {
   ProposeOptions,
   ProposeResult,
   Proposer,
+  ScoredPrompt,
 } from "./proposer.js";
 export type { Clock, IdGenerator, Logger, LogLevel, Random, Runtime } from "./runtime.js";
 export type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "./store.js";

@@ -34,7 +34,16 @@ export interface ProposeOptions {
   readonly seed: number;
   readonly diffusion: DiffusionSettings;
   readonly runtime: Runtime;
+  /** Prompts scored so far in the run, for history-based proposers (the OPRO baseline); others ignore it. */
+  readonly history?: readonly ScoredPrompt[] | undefined;
   readonly abortSignal?: AbortSignal | undefined;
+}
+
+/** A prompt the run has scored, with its mean score on the split that chooses (dev when known, else train). */
+export interface ScoredPrompt {
+  readonly prompt: string;
+  /** In [0, 1]. */
+  readonly score: number;
 }
 
 export interface ProposedCandidate {

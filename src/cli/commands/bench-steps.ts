@@ -110,7 +110,8 @@ async function runStepSweep(command: Command, context: CliContext): Promise<void
       await prepared.close();
     }
     await writeFile(chartPath, renderStepSweepPage(rows));
-    if (options.json) context.stdout.write(`${JSON.stringify({ store: storePath, chart: chartPath, rows }, null, 2)}\n`);
+    if (options.json)
+      context.stdout.write(`${JSON.stringify({ store: storePath, chart: chartPath, rows }, null, 2)}\n`);
     else context.stdout.write(`${renderStepSweep(rows)}\nChart: ${chartPath}\n`);
   } finally {
     store.close();

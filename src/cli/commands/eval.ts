@@ -12,12 +12,12 @@ import { loadClassificationTask } from "../../tasks/classification/load-classifi
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
 import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
-import { openCustomModels } from "../open-custom-models.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
@@ -47,18 +47,20 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
       : options.labels;
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const task = isTauTaskName(options.task)
-    ? await loadTauCommandTask({
-        name: options.task,
-        dataDir,
-        user: options.user,
-        models,
-        temperature: options.temperature,
-        classificationOptions: {
-          template: options.template,
-          labels: options.labels,
-          maxOutputTokens: options.maxOutputTokens,
-        },
-      })
+    ? (
+        await loadTauCommandTask({
+          name: options.task,
+          dataDir,
+          user: options.user,
+          models,
+          temperature: options.temperature,
+          classificationOptions: {
+            template: options.template,
+            labels: options.labels,
+            maxOutputTokens: options.maxOutputTokens,
+          },
+        })
+      ).task
     : await loadClassificationTask({
         name: isPath ? resolve(cwd, options.task) : options.task,
         dataDir,
@@ -133,6 +135,8 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       now: () => runtime.clock.now(),
     });
     const showProgress = isTTY || !options.json;
+    // A classification score is an answer's accuracy; a tau-bench score is an episode's reward.
+    const scoreName = isTauTaskName(options.task) ? "reward" : "accuracy";
     let correct = 0;
     // Results are written in batches: one transaction per example costs more than the example when answers come
     // from the cache. A crash loses at most one batch of rows, and the call cache still holds their answers.
@@ -161,7 +165,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
           if (pending.length >= 64) flush();
           correct += trace.score;
           if (showProgress)
-            progress.update({ completed, total, detail: `accuracy ${(correct / completed).toFixed(3)}` });
+            progress.update({ completed, total, detail: `${scoreName} ${(correct / completed).toFixed(3)}` });
         },
       });
       flush();

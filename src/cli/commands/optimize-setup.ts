@@ -64,7 +64,7 @@ export async function prepareOptimizeRun(options: {
   // One meter for every model of the run, so the token and cost budgets see all of them.
   const meter = createUsageMeter({ runtime, prices: command.prices });
   const models = { runtime, apiKeys, meter, cache, cacheMode: command.cache, concurrency: command.concurrency };
-  const task = isTauTaskName(command.task)
+  const tau = isTauTaskName(command.task)
     ? await loadTauCommandTask({
         name: command.task,
         dataDir,
@@ -72,14 +72,17 @@ export async function prepareOptimizeRun(options: {
         models,
         classificationOptions: { template: command.template, labels: command.labels },
       })
-    : await loadClassificationTask({
-        name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
-        dataDir,
-        template: command.template,
-        labels,
-        seedPrompt,
-        metricsSeed: command.seed,
-      });
+    : undefined;
+  const task =
+    tau?.task ??
+    (await loadClassificationTask({
+      name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+      dataDir,
+      template: command.template,
+      labels,
+      seedPrompt,
+      metricsSeed: command.seed,
+    }));
   const custom = await openCustomModels({ specs: [command.target] });
   const { model, modelId } = resolveModel({ ...models, customModels: custom.customModels, spec: command.target });
   const method = await resolveMethodProposer({
@@ -130,6 +133,7 @@ export async function prepareOptimizeRun(options: {
       runtime,
       store,
       meters: [meter],
+      modelRoles: tau === undefined ? undefined : { [tau.userModelId]: "user" },
       proposalCache: cache,
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,

@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { optimize } from "../../optimizer/optimize.js";
+import { renderHtmlReport } from "../../report/render-html-report.js";
+import type { MetricValue } from "../../spec/task.js";
+import { openSqliteStore } from "../../store/open-sqlite-store.js";
+import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
+import type { CliContext } from "../cli-context.js";
+import { defaultDataDir, defaultStorePath, packageRoot } from "../config/default-paths.js";
+import { optimizeOptionsSchema } from "../config/optimize-options.js";
+import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { parseNumberFlag } from "./collect-flags.js";
+import { createOptimizeProgress } from "./optimize-progress.js";
+import { prepareOptimizeRun } from "./optimize-setup.js";
+
+interface DemoFlags {
+  readonly dataDir?: string | undefined;
+  readonly rounds?: number | undefined;
+  readonly candidates?: number | undefined;
+  readonly seed?: number | undefined;
+  readonly store?: string | undefined;
+  readonly out?: string | undefined;
+  readonly json?: boolean | undefined;
+}
+
+/** The demo's data: SST-2 from the benchmark folder when it is there, else the small set shipped in `data/demo/`. */
+function demoData(dataDir: string): { readonly task: string; readonly label: string; readonly sizes: DemoSizes } {
+  if (existsSync(join(dataDir, "classification", "sst2", "train.jsonl")))
+    return { task: "sst2", label: `SST-2 from ${dataDir}`, sizes: { devSize: 100, testSize: 200 } };
+  return {
+    task: join(packageRoot, "data", "demo", "{split}.jsonl"),
+    label: "the demo set shipped with dlmpo (data/demo)",
+    sizes: { devSize: 40, testSize: 60 },
+  };
+}
+
+interface DemoSizes {
+  readonly devSize: number;
+  readonly testSize: number;
+}
+
+const percent = (metric: MetricValue | undefined): string =>
+  metric === undefined
+    ? "n/a"
+    : `${(metric.value * 100).toFixed(1)}%  (95% CI ${(metric.low * 100).toFixed(1)}% – ${(metric.high * 100).toFixed(1)}%)`;
+
+/**
+ * `dlmpo demo`: the whole method offline — the built-in model as both target (cloze classifier) and DLM proposer —
+ * on a sentiment task: a few rounds of optimisation, then the seed and the optimised prompt scored on the same held-out
+ * test examples, and the HTML report written.
+ */
+async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
+  const dataDir = resolve(context.cwd, flags.dataDir ?? defaultDataDir({ cwd: context.cwd }));
+  const data = demoData(dataDir);
+  const storePath = resolve(context.cwd, flags.store ?? defaultStorePath({ cwd: context.cwd }));
+  const command = resolveCommandOptions({
+    section: "optimize",
+    schema: optimizeOptionsSchema,
+    config: undefined,
+    pathOptions: [],
+    cwd: context.cwd,
+    flags: {
+      task: data.task,
+      target: "builtin",
+      dlm: "builtin",
+      method: "dlm",
+      ...(data.task === "sst2" ? {} : { template: "Review: {text}", labels: ["negative", "positive"] }),
+      rounds: flags.rounds ?? 4,
+      candidates: flags.candidates ?? 6,
+      trainMinibatch: 16,
+      ...data.sizes,
+      patience: 4,
+      concurrency: 4,
+      seed: flags.seed ?? 0,
+      dataDir,
+      store: storePath,
+      json: flags.json ?? false,
+    },
+  });
+  const say = (line: string): void => {
+    (command.json ? context.stderr : context.stdout).write(`${line}\n`);
+  };
+  say(`dlmpo demo · built-in target and built-in DLM, offline · data: ${data.label}`);
+  mkdirSync(dirname(storePath), { recursive: true });
+  const store = openSqliteStore({ path: storePath });
+  try {
+    const prepared = await prepareOptimizeRun({ command, context, store });
+    try {
+      const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
+      const progress = createOptimizeProgress({
+        write: (text) => context.stderr.write(text),
+        isTTY,
+        rounds: command.rounds ?? 4,
+        budgets: {},
+      });
+      const outcome = await optimize({
+        ...prepared.parts,
+        ...prepared.settings,
+        invocation: prepared.invocation,
+        onEvent: (event) => progress.onEvent(event),
+      });
+      progress.finish();
+      if (outcome.kind !== "run") return;
+      const { task, target, runtime } = prepared.parts;
+      const seedPrompt = outcome.lineage[0]?.prompt ?? task.seedPrompt;
+      const testResults = store.listResults(outcome.runId, { split: "test" });
+      const testIds = new Set(testResults.map((result) => result.exampleId));
+      const testExamples = (await task.loadSplit("test")).filter((example) => testIds.has(example.id));
+      // Scored after the run has chosen its prompt, for the comparison only: it cannot steer anything.
+      const seedOnTest = await evaluatePrompt({
+        task,
+        prompt: seedPrompt,
+        examples: testExamples,
+        target,
+        runtime,
+        concurrency: command.concurrency,
+        abortSignal: context.abortSignal,
+      });
+      const seedHash = outcome.lineage[0]?.hash ?? "";
+      if (seedHash !== outcome.bestHash)
+        store.recordResults(
+          seedOnTest.traces.map((trace) => ({
+            runId: outcome.runId,
+            candidateHash: seedHash,
+            split: "test",
+            exampleId: trace.exampleId,
+            score: trace.score,
+            trace,
+          })),
+        );
+      const reportPath = resolve(context.cwd, flags.out ?? join(dirname(storePath), `demo-${outcome.runId}.html`));
+      const run = store.getRun(outcome.runId);
+      if (run !== undefined)
+        writeFileSync(
+          reportPath,
+          renderHtmlReport({ run, events: store.listEvents(run.id), results: store.listResults(run.id) }),
+        );
+      const seedAccuracy = seedOnTest.metrics.find((metric) => metric.name === "accuracy");
+      const bestAccuracy = outcome.testMetrics?.find((metric) => metric.name === "accuracy");
+      if (command.json) {
+        const summary = {
+          runId: outcome.runId,
+          data: data.label,
+          testExamples: testExamples.length,
+          seed: { prompt: seedPrompt, testMetrics: seedOnTest.metrics },
+          best: { prompt: outcome.bestPrompt, devScore: outcome.devScore, testMetrics: outcome.testMetrics },
+          accepted: outcome.lineage.length - 1,
+          spend: outcome.spend,
+          report: reportPath,
+          store: storePath,
+        };
+        context.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        return;
+      }
+      say("");
+      say(`Seed prompt:      ${seedPrompt}`);
+      say(`Optimised prompt: ${outcome.bestPrompt}`);
+      say(`Accepted changes: ${outcome.lineage.length - 1} (stopped: ${outcome.stopReason})`);
+      say(`Test accuracy on the same ${testExamples.length} held-out examples:`);
+      say(`  seed       ${percent(seedAccuracy)}`);
+      say(`  optimised  ${percent(bestAccuracy)}`);
+      say(`Report: ${reportPath}`);
+      say(`Run ${outcome.runId} in ${storePath} (see \`dlmpo runs show ${outcome.runId}\`).`);
+      say("The built-in model is a small offline stand-in; real runs use real models (see README).");
+    } finally {
+      await prepared.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** Registers `dlmpo demo`. */
+export function registerDemoCommand(program: Command, context: CliContext): void {
+  program
+    .command("demo")
+    .description("Run the whole method offline on the built-in model: optimise a sentiment prompt, score it, report.")
+    .option("--rounds <n>", "optimisation rounds (default 4)", parseNumberFlag)
+    .option("--candidates <n>", "candidates per round (default 6)", parseNumberFlag)
+    .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
+    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data; the shipped demo set without it)")
+    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
+    .option("--out <file>", "HTML report path (default .dlmpo/demo-<run>.html)")
+    .option("--json", "print the result as JSON")
+    .action(async (_options: unknown, command: Command) => {
+      await runDemo(command.opts<DemoFlags>(), context);
+    });
+}

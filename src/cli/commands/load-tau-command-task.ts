@@ -1,0 +1,49 @@
+import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
+import type { Task } from "../../spec/task.js";
+import { loadTauBenchTask } from "../../tasks/tau-bench/load-tau-bench-task.js";
+
+/** The simulated user's model when `--user` is not given: the model the original tau-bench results used. */
+export const defaultTauUserModel = "openai:gpt-4o";
+
+/**
+ * Loads a tau-bench task (`--task tau-retail` / `tau-airline`) for `optimize` and `eval`, with the `provider:model` id
+ * of its simulated user (for the spend figures): resolves the simulated
+ * user's model (`user`, default {@link defaultTauUserModel}) with the run's cache, meter and keys, so its calls are
+ * cached and its tokens and cost count in the spend and budgets.
+ *
+ * @throws InvalidInputError when a classification-only option (`template`, `labels`) is set, or the data is missing;
+ *   DlmpoError `missing-api-key` / `unknown-provider` from `resolveModel` for the user model.
+ */
+export async function loadTauCommandTask(options: {
+  readonly name: string;
+  readonly dataDir: string;
+  /** `provider:model` of the simulated user. */
+  readonly user: string | undefined;
+  /** Options of the run's other models to share (cache, meter, limiter, keys, prices); `spec` is the user's. */
+  readonly models: Omit<ResolveModelOptions, "spec">;
+  /** Agent sampling temperature (default 0). */
+  readonly temperature?: number | undefined;
+  /** Options that only classification tasks read; any set one is an input error. */
+  readonly classificationOptions: Readonly<Record<string, unknown>>;
+}): Promise<{ readonly task: Task; readonly userModelId: string }> {
+  for (const [field, value] of Object.entries(options.classificationOptions)) {
+    if (value !== undefined)
+      throw new InvalidInputError({
+        message: `--${toKebab(field)} applies to classification tasks only, not to ${options.name}.`,
+        location: { field },
+      });
+  }
+  const { model, modelId } = resolveModel({ ...options.models, spec: options.user ?? defaultTauUserModel });
+  const task = await loadTauBenchTask({
+    name: options.name,
+    dataDir: options.dataDir,
+    userModel: model,
+    temperature: options.temperature,
+  });
+  return { task, userModelId: modelId };
+}
+
+function toKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
