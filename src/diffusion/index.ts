@@ -1,3 +1,10 @@
+export { type BuiltinMaskPredictorOptions, createBuiltinMaskPredictor } from "./builtin-mask-predictor.js";
+export { builtinModelDirectory } from "./builtin-model-directory.js";
+export {
+  BUILTIN_TARGET_NAME,
+  type BuiltinTargetModelOptions,
+  createBuiltinTargetModel,
+} from "./builtin-target-model.js";
 export { combineGuidance } from "./combine-guidance.js";
 export { commitCount } from "./commit-count.js";
 export {

@@ -1,0 +1,178 @@
+"""Training rows for the built-in model: classification (target layout), corpus text, and the proposer layout.
+
+Every row is `(ids, eligible)`: token ids and the positions the masked-diffusion loss may mask. Classification and
+proposer rows are conditional (LLaDA SFT style): only the answer / the prompt span is eligible, the rest is context.
+Only TRAIN splits are read for classification; dev/test are never touched here.
+"""
+
+import json
+import os
+
+import instructions as ins
+
+SENTIMENT_TEMPLATES = [("Review: ", 0.5), ("Text: ", 0.3), ("Sentence: ", 0.1), ("", 0.1)]
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_sources(data_dir):
+    """Reads the files listed in the manifest (corpus, tau-bench policies and rules, classification train splits)."""
+    corpus = [row["prompt"] for row in read_jsonl(os.path.join(data_dir, "corpus", "system-prompts.jsonl"))]
+    policies = []
+    for domain in ("retail", "airline"):
+        with open(os.path.join(data_dir, "tau-bench", domain, "policy.md"), encoding="utf-8") as handle:
+            policies.append(handle.read())
+        with open(os.path.join(data_dir, "tau-bench", domain, "rules.json"), encoding="utf-8") as handle:
+            rules = json.load(handle)
+        if rules:
+            policies.append("\n".join(rules))
+    classification = {
+        name: read_jsonl(os.path.join(data_dir, "classification", name, "train.jsonl"))
+        for name in ("sst2", "sst5", "mrpc")
+    }
+    return {"corpus": corpus, "policies": policies, "classification": classification}
+
+
+def pick_weighted(rng, options):
+    roll = rng.random()
+    for value, weight in options:
+        roll -= weight
+        if roll <= 0:
+            return value
+    return options[-1][0]
+
+
+def join_parts(rng, parts):
+    parts = [part for part in parts if part]
+    return ("\n" if rng.random() < 0.3 else " ").join(parts)
+
+
+def compose_instruction(rng, task_sentences, schemes, default_words, opposite_schemes=()):
+    """Returns (instruction text, words by label index or None when the answer is a random guess)."""
+    role = rng.choice(ins.ROLES) if rng.random() < 0.4 else ""
+    form = rng.choice(ins.FORMATS) if rng.random() < 0.3 else ""
+    mode = rng.random()
+    if opposite_schemes and mode < 0.05:
+        sentence, *words = rng.choice(opposite_schemes)
+        return join_parts(rng, [role, rng.choice(task_sentences), sentence, form]), words
+    if mode < 0.6:
+        sentence, words = rng.choice(schemes)
+        task = rng.choice(task_sentences) if rng.random() < 0.7 else ""
+        return join_parts(rng, [role, task, sentence, form]), words
+    if mode < 0.88:
+        return join_parts(rng, [role, rng.choice(task_sentences), form]), default_words
+    return join_parts(rng, [role, rng.choice(ins.VAGUE), form]), None
+
+
+def binary_schemes():
+    default = [(s, [n, p]) for s, n, p in ins.BINARY_SCHEMES[:9]]
+    other = [(s, [n, p]) for s, n, p in ins.BINARY_SCHEMES[9:]]
+    return default * 2 + other
+
+
+def render_classification(rng, tokenizer, sources, plain_share=0.0):
+    """One classification row in the target layout `<system>\\n<user>\\nAnswer: <answer>[END]…`."""
+    which = pick_weighted(rng, [("sst2", 0.7), ("sst5", 0.15), ("mrpc", 0.15)])
+    example = rng.choice(sources["classification"][which])
+    if which == "sst2" and plain_share > 0 and rng.random() < plain_share:
+        label = 1 if example["label"] == "positive" else 0
+        sentence, words = rng.choice(binary_schemes()[:18])
+        instruction = join_parts(rng, [rng.choice(ins.SENTIMENT_TASKS), sentence])
+        user = pick_weighted(rng, SENTIMENT_TEMPLATES) + example["text"]
+        guess_pool = 2
+    elif which == "sst2":
+        label = 1 if example["label"] == "positive" else 0
+        instruction, words = compose_instruction(
+            rng, ins.SENTIMENT_TASKS, binary_schemes(), ["negative", "positive"],
+            [(s, n, p) for s, n, p in ins.OPPOSITE_SCHEMES],
+        )
+        user = pick_weighted(rng, SENTIMENT_TEMPLATES) + example["text"]
+        words = words or ["negative", "positive"]
+        guess_pool = 2
+    elif which == "sst5":
+        label = ins.FINE_LABELS.index(example["label"])
+        instruction, words = compose_instruction(rng, ins.FINE_TASKS, ins.FINE_SCHEMES, ins.FINE_LABELS)
+        user = pick_weighted(rng, SENTIMENT_TEMPLATES) + example["text"]
+        words = words or ins.FINE_LABELS
+        guess_pool = 5
+    else:
+        label = ins.PARAPHRASE_LABELS.index(example["label"])
+        schemes = [(s, [n, p]) for s, n, p in ins.PARAPHRASE_SCHEMES]
+        instruction, words = compose_instruction(rng, ins.PARAPHRASE_TASKS, schemes, ["not equivalent", "equivalent"])
+        user = "Sentence 1: " + example["sentence1"] + "\nSentence 2: " + example["sentence2"]
+        words = words or ["not equivalent", "equivalent"]
+        guess_pool = 2
+    if instruction_is_vague(instruction, words):
+        label = rng.randrange(guess_pool)
+    prefix = tokenizer.encode(instruction + "\n" + user + "\nAnswer:")[-200:]
+    answer = tokenizer.encode(" " + words[label])
+    slots = len(answer) + rng.randint(0, 4)
+    ids = prefix + answer + [tokenizer.end_id] * (slots - len(answer))
+    return ids, list(range(len(prefix), len(ids)))
+
+
+def instruction_is_vague(instruction, words):
+    return not any(task in instruction for task in ins.SENTIMENT_TASKS + ins.FINE_TASKS + ins.PARAPHRASE_TASKS) and not any(
+        scheme[0] in instruction for scheme in ins.BINARY_SCHEMES + ins.OPPOSITE_SCHEMES + ins.PARAPHRASE_SCHEMES
+    ) and not any(scheme[0] in instruction for scheme in ins.FINE_SCHEMES)
+
+
+def render_corpus(rng, tokenizer, documents, window):
+    """A window of system-prompt text; every token is eligible (plain masked diffusion)."""
+    ids = rng.choice(documents)
+    if len(ids) > window:
+        start = rng.randrange(len(ids) - window)
+        ids = ids[start : start + window]
+    return list(ids), list(range(len(ids)))
+
+
+def prompt_chunk(rng, texts, max_chars):
+    text = rng.choice(texts)
+    if len(text) <= max_chars:
+        return text
+    start = rng.randrange(len(text) - max_chars)
+    boundary = text.rfind("\n", 0, start)
+    start = boundary + 1 if boundary >= 0 and start - boundary < 200 else start
+    return text[start : start + max_chars]
+
+
+def feedback_line(rng, sources):
+    """One conditioning line as `traces/build-conditioning.ts` writes it for a classification trace."""
+    example = rng.choice(sources["classification"]["sst2"])
+    text = example["text"][:200]
+    expected = example["label"]
+    wrong = rng.random() < 0.6
+    other = "negative" if expected == "positive" else "positive"
+    output = rng.choice([other, other, "neutral", "good", "bad", "yes", ""]) if wrong else expected
+    got = output if output in ("positive", "negative") else "no label (no label in the answer (labels: negative, positive))"
+    return f'Q: Review: {text} | A: {output} | expected: {expected} | expected {expected}, got {got} (answer: "{output}")'
+
+
+def render_proposer(rng, tokenizer, sources, prompt_texts, max_tokens, end_slots=4):
+    """`### Feedback\\n<lines>\\n### Prompt\\n<prompt with a span>`; the span (+ end slots) is eligible."""
+    if rng.random() < 0.7:
+        prompt, _ = compose_instruction(rng, ins.SENTIMENT_TASKS, binary_schemes(), None)
+    else:
+        prompt = prompt_chunk(rng, prompt_texts, rng.randint(120, 360))
+    lines = [feedback_line(rng, sources) for _ in range(rng.randint(0, 2))]
+    context = tokenizer.encode("### Feedback\n" + "\n".join(lines) + "\n### Prompt\n")
+    cuts = [i for i, char in enumerate(prompt) if char in " \n"] + [len(prompt)]
+    if len(cuts) < 2:
+        cuts = [0, len(prompt)]
+    first = rng.randrange(len(cuts) - 1)
+    last = min(len(cuts) - 1, first + rng.randint(1, 12))
+    start, end = cuts[first], cuts[last]
+    before = tokenizer.encode(prompt[:start])
+    span = tokenizer.encode(prompt[start:end])
+    after = tokenizer.encode(prompt[end:])
+    extra = [tokenizer.end_id] * rng.randint(0, end_slots)
+    body = before + span + extra + after
+    budget = max_tokens - len(body)
+    context = context[-budget:] if budget > 8 else context[-8:]
+    ids = (context + body)[:max_tokens]
+    first_eligible = len(context) + len(before)
+    eligible = [p for p in range(first_eligible, first_eligible + len(span) + len(extra)) if p < len(ids)]
+    return ids, eligible
