@@ -6,6 +6,12 @@ export {
   isBaselineMethod,
 } from "./baselines/index.js";
 export {
+  BUILTIN_TARGET_NAME,
+  type BuiltinMaskPredictorOptions,
+  type BuiltinTargetModelOptions,
+  builtinModelDirectory,
+  createBuiltinMaskPredictor,
+  createBuiltinTargetModel,
   createHuggingFaceTokenizer,
   createOnnxMaskPredictor,
   createRemoteMaskPredictor,
