@@ -1,9 +1,7 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Proposer } from "../spec/proposer.js";
-import { askChatModel } from "./ask-chat-model.js";
-import { extractTaggedText } from "./extract-tagged-text.js";
+import { proposeRewrites } from "./propose-rewrites.js";
 import { protectedPartsInstruction } from "./protected-parts-instruction.js";
-import { type RewriteOutcome, toProposeResult, toRewriteCandidate } from "./to-rewrite-candidate.js";
 
 /** Options of {@link createApeProposer}. */
 export interface ApeProposerOptions {
@@ -66,28 +64,21 @@ export function createApeProposer(options: ApeProposerOptions): Proposer {
     conditioningBudgetChars: options.conditioningBudgetChars ?? 12_000,
     async propose(propose) {
       const induced = Math.ceil(propose.count / 2);
-      const outcomes = await Promise.all(
-        Array.from({ length: propose.count }, async (_, sampleIndex): Promise<RewriteOutcome> => {
-          const prompt =
-            sampleIndex < induced
-              ? apeInductionPrompt({ prompt: propose.prompt, conditioning: propose.conditioning })
-              : apeResamplePrompt({ prompt: propose.prompt });
-          const answer = await askChatModel({
-            model,
-            system: apeSystemMessage,
-            prompt,
-            temperature: options.temperature ?? 1,
-            seed: propose.seed + sampleIndex,
-            sampleIndex,
-            maxOutputTokens: options.maxOutputTokens ?? 1024,
-            abortSignal: propose.abortSignal,
-          });
-          const rewrite = extractTaggedText({ text: answer, tag: "prompt" });
-          if (rewrite === undefined) return { warning: "APE answer had no <prompt> block; the candidate was dropped." };
-          return toRewriteCandidate({ original: propose.prompt, rewrite, calls: 1 });
-        }),
-      );
-      return toProposeResult(outcomes);
+      return proposeRewrites({
+        model,
+        system: apeSystemMessage,
+        promptFor: (sampleIndex) =>
+          sampleIndex < induced
+            ? apeInductionPrompt({ prompt: propose.prompt, conditioning: propose.conditioning })
+            : apeResamplePrompt({ prompt: propose.prompt }),
+        methodName: "APE",
+        original: propose.prompt,
+        count: propose.count,
+        seed: propose.seed,
+        temperature: options.temperature ?? 1,
+        maxOutputTokens: options.maxOutputTokens ?? 1024,
+        abortSignal: propose.abortSignal,
+      });
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { toProposeResult } from "../proposers/to-propose-result.js";
 import type { Proposer } from "../spec/proposer.js";
 import { askChatModel } from "./ask-chat-model.js";
 import { extractTaggedText } from "./extract-tagged-text.js";
 import { protectedPartsInstruction } from "./protected-parts-instruction.js";
-import { type RewriteOutcome, toProposeResult, toRewriteCandidate } from "./to-rewrite-candidate.js";
+import { type RewriteOutcome, toRewriteCandidate } from "./to-rewrite-candidate.js";
 
 /** Options of {@link createGepaProposer}. */
 export interface GepaProposerOptions {

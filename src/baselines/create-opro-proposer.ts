@@ -1,9 +1,7 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Proposer, ScoredPrompt } from "../spec/proposer.js";
-import { askChatModel } from "./ask-chat-model.js";
-import { extractTaggedText } from "./extract-tagged-text.js";
+import { proposeRewrites } from "./propose-rewrites.js";
 import { protectedPartsInstruction } from "./protected-parts-instruction.js";
-import { type RewriteOutcome, toProposeResult, toRewriteCandidate } from "./to-rewrite-candidate.js";
 
 /** Options of {@link createOproProposer}. */
 export interface OproProposerOptions {
@@ -88,25 +86,18 @@ export function createOproProposer(options: OproProposerOptions): Proposer {
         maxHistory: options.maxHistory ?? 20,
       });
       const prompt = oproMetaPrompt({ entries, current: propose.prompt, conditioning: propose.conditioning });
-      const outcomes = await Promise.all(
-        Array.from({ length: propose.count }, async (_, sampleIndex): Promise<RewriteOutcome> => {
-          const answer = await askChatModel({
-            model,
-            system: oproSystemMessage,
-            prompt,
-            temperature: options.temperature ?? 1,
-            seed: propose.seed + sampleIndex,
-            sampleIndex,
-            maxOutputTokens: options.maxOutputTokens ?? 1024,
-            abortSignal: propose.abortSignal,
-          });
-          const rewrite = extractTaggedText({ text: answer, tag: "prompt" });
-          if (rewrite === undefined)
-            return { warning: "OPRO answer had no <prompt> block; the candidate was dropped." };
-          return toRewriteCandidate({ original: propose.prompt, rewrite, calls: 1 });
-        }),
-      );
-      return toProposeResult(outcomes);
+      return proposeRewrites({
+        model,
+        system: oproSystemMessage,
+        promptFor: () => prompt,
+        methodName: "OPRO",
+        original: propose.prompt,
+        count: propose.count,
+        seed: propose.seed,
+        temperature: options.temperature ?? 1,
+        maxOutputTokens: options.maxOutputTokens ?? 1024,
+        abortSignal: propose.abortSignal,
+      });
     },
   };
 }

@@ -1,9 +1,10 @@
 import { validateCandidate } from "../prompt/validate-candidate.js";
-import type { MaskedSpan, ProposedCandidate, ProposeResult } from "../spec/proposer.js";
+import type { ProposeOutcome } from "../proposers/to-propose-result.js";
+import type { MaskedSpan } from "../spec/proposer.js";
 import { outermostProtectedRegions } from "./outermost-protected-regions.js";
 
 /** A whole-prompt rewrite as a candidate, or why it was dropped (an expected outcome, reported as a warning). */
-export type RewriteOutcome = { readonly candidate: ProposedCandidate } | { readonly warning: string };
+export type RewriteOutcome = ProposeOutcome;
 
 /**
  * Turns a rewritten prompt into a candidate of `original`: it must keep every protected region (placeholders, fenced
@@ -45,15 +46,4 @@ export function toRewriteCandidate(options: {
     rewriteCursor = found + (region?.text.length ?? 0);
   }
   return { candidate: { prompt: rewrite, fills, maskedSpans, cost: { calls: options.calls } } };
-}
-
-/** Splits per-sample outcomes into a propose result: candidates in sample order, warnings for the dropped ones. */
-export function toProposeResult(outcomes: readonly RewriteOutcome[]): ProposeResult {
-  const candidates: ProposedCandidate[] = [];
-  const warnings: string[] = [];
-  for (const outcome of outcomes) {
-    if ("candidate" in outcome) candidates.push(outcome.candidate);
-    else warnings.push(outcome.warning);
-  }
-  return { candidates, warnings };
 }

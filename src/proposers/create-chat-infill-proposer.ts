@@ -2,10 +2,11 @@ import type { LanguageModelV3, SharedV3ProviderOptions } from "@ai-sdk/provider"
 import { generateText, type ModelMessage } from "ai";
 import { fillPrompt } from "../prompt/fill-prompt.js";
 import { maskPrompt } from "../prompt/mask-prompt.js";
-import type { ProposedCandidate, ProposeOptions, Proposer } from "../spec/proposer.js";
+import type { ProposeOptions, Proposer } from "../spec/proposer.js";
 import { buildChatInfillRequest, missingFillsMessage } from "./build-chat-infill-messages.js";
 import { parseFills } from "./parse-fills.js";
 import { toDiffusionProviderOptions } from "./to-diffusion-provider-options.js";
+import { type ProposeOutcome, toProposeResult } from "./to-propose-result.js";
 
 /** Options of {@link createChatInfillProposer}. */
 export interface ChatInfillProposerOptions {
@@ -77,13 +78,7 @@ export function createChatInfillProposer(options: ChatInfillProposerOptions): Pr
           return proposeOne({ propose, request, ask });
         }),
       );
-      const candidates: ProposedCandidate[] = [];
-      const warnings: string[] = [];
-      for (const outcome of outcomes) {
-        if ("candidate" in outcome) candidates.push(outcome.candidate);
-        else warnings.push(outcome.warning);
-      }
-      return { candidates, warnings };
+      return toProposeResult(outcomes);
     },
   };
 }
@@ -92,7 +87,7 @@ async function proposeOne(options: {
   readonly propose: ProposeOptions;
   readonly request: ReturnType<typeof buildChatInfillRequest>;
   readonly ask: (messages: ModelMessage[]) => Promise<string>;
-}): Promise<{ readonly candidate: ProposedCandidate } | { readonly warning: string }> {
+}): Promise<ProposeOutcome> {
   const { propose, request, ask } = options;
   const count = request.spanIndexOfMarker.length;
   const messages: ModelMessage[] = [{ role: "user", content: request.user }];

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { DlmpoError } from "../../errors/dlmpo-error.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
@@ -13,8 +12,10 @@ import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
+import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { renderTauBenchSummary, type TauBenchSummary } from "./bench-tau-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
+import { recordRunFailure } from "./record-run-failure.js";
 
 const benchTauOptionsSchema = z.strictObject({
   domain: z.enum(["retail", "airline"]).default("retail"),
@@ -191,12 +192,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       context.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderTauBenchSummary(summary));
     } catch (error) {
       progress.finish();
-      const stopped = DlmpoError.is(error) && error.code === "aborted";
-      store.updateRun(runId, {
-        status: stopped ? "stopped" : "failed",
-        summary: { error: error instanceof Error ? error.message : String(error), usage: meter.snapshot().total },
-        atMs: runtime.clock.now(),
-      });
+      recordRunFailure({ store, runId, error, usage: meter.snapshot().total, atMs: runtime.clock.now() });
       throw error;
     }
   } finally {
@@ -206,7 +202,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
 
 /** Registers `dlmpo bench tau` under the `bench` parent. */
 export function registerBenchTauCommand(bench: Command, context: CliContext): void {
-  bench
+  const tau = bench
     .command("tau")
     .description("Run tau-bench (retail or airline): agent + simulated user, pass^1..pass^k, cost, per-task table.")
     .option("--domain <name>", "retail or airline (default retail)")
@@ -221,13 +217,8 @@ export function registerBenchTauCommand(bench: Command, context: CliContext): vo
     .option("--max-steps <n>", "agent steps per episode (default 30)", parseNumberFlag)
     .option("--temperature <t>", "agent temperature (default 0)", parseNumberFlag)
     .option("--user-temperature <t>", "simulated user temperature (default 0)", parseNumberFlag)
-    .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
-    .option("--json", "print the result as JSON")
-    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
-    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
-    .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the models again and overwrite cached answers")
-    .action(async (_options: unknown, command: Command) => {
-      await runBenchTau(parseOptions(collectFlags(command)), context);
-    });
+    .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag);
+  addDataAndCacheOptions(tau).action(async (_options: unknown, command: Command) => {
+    await runBenchTau(parseOptions(collectFlags(command)), context);
+  });
 }

@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { DlmpoError } from "../../errors/dlmpo-error.js";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
@@ -22,6 +21,8 @@ import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
+import { recordRunFailure } from "./record-run-failure.js";
+import { toLabelList } from "./to-label-list.js";
 
 /** The entries of `record` whose values are strings (config parsing leaves absent keys as undefined). */
 const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
@@ -38,13 +39,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
   const systemPromptFromFile =
     options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
   const isPath = /[/\\]|\.jsonl$/.test(options.task) && !(options.task in classificationSets);
-  const labels =
-    typeof options.labels === "string"
-      ? options.labels
-          .split(",")
-          .map((label) => label.trim())
-          .filter((label) => label !== "")
-      : options.labels;
+  const labels = toLabelList(options.labels);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const task = isTauTaskName(options.task)
     ? (
@@ -88,24 +83,20 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
   const apiKeys = definedEntries(options.apiKeys);
   const cache = options.cache === "off" ? undefined : lazyCache;
   const meter = createUsageMeter({ runtime, prices: options.prices });
-  const { task, examples, systemPrompt } = await prepareEval(options, context, {
+  const modelSettings = {
     runtime,
     apiKeys,
     meter,
     cache,
     cacheMode: options.cache,
     concurrency: options.concurrency,
-  });
+  };
+  const { task, examples, systemPrompt } = await prepareEval(options, context, modelSettings);
   const custom = await openCustomModels({ specs: [options.target] });
   const { model, modelId } = resolveModel({
     spec: options.target,
     customModels: custom.customModels,
-    runtime,
-    apiKeys,
-    meter,
-    cache,
-    cacheMode: options.cache,
-    concurrency: options.concurrency,
+    ...modelSettings,
   });
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openSqliteStore({ path: storePath });
@@ -189,13 +180,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     } catch (error) {
       flush();
       progress.finish();
-      const stopped = DlmpoError.is(error) && error.code === "aborted";
-      const message = error instanceof Error ? error.message : String(error);
-      store.updateRun(runId, {
-        status: stopped ? "stopped" : "failed",
-        summary: { error: message, usage: meter.snapshot().total },
-        atMs: runtime.clock.now(),
-      });
+      recordRunFailure({ store, runId, error, usage: meter.snapshot().total, atMs: runtime.clock.now() });
       throw error;
     }
   } finally {

@@ -16,6 +16,7 @@ import { readPromptFile } from "../config/read-prompt-file.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
+import { toLabelList } from "./to-label-list.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -51,13 +52,7 @@ export async function prepareOptimizeRun(options: {
   const { command, context, store } = options;
   const { runtime, cwd } = context;
   const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
-  const labels =
-    typeof command.labels === "string"
-      ? command.labels
-          .split(",")
-          .map((label) => label.trim())
-          .filter((label) => label !== "")
-      : command.labels;
+  const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
   const apiKeys = definedEntries(command.apiKeys);

@@ -7,6 +7,7 @@ import { defaultStorePath } from "../config/default-paths.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
@@ -15,7 +16,7 @@ import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js
 /** Options shared by `dlmpo optimize` and `dlmpo bench steps` (which gives `--steps` a list of its own). */
 export function addOptimizeOptions(command: Command, options: { readonly withSteps: boolean }): Command {
   if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
-  return command
+  command
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
@@ -37,13 +38,11 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
-    .option("--labels <list>", "comma-separated labels")
-    .option("--json", "print the result as JSON")
-    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
-    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
-    .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the models again and overwrite cached answers")
-    .option("--config <file>", "YAML or JSON config file (section `optimize`; flags override it)");
+    .option("--labels <list>", "comma-separated labels");
+  return addDataAndCacheOptions(command).option(
+    "--config <file>",
+    "YAML or JSON config file (section `optimize`; flags override it)",
+  );
 }
 
 /** Reads the `optimize` options from the config file and the flags the user typed (less the `omit` ones). */

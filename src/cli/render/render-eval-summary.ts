@@ -1,3 +1,4 @@
+import type { ModelUsage } from "../../models/usage-meter.js";
 import type { MetricValue } from "../../spec/task.js";
 import { renderTable } from "./render-table.js";
 
@@ -10,16 +11,7 @@ export interface EvalSummary {
   readonly promptHash: string;
   readonly examples: number;
   readonly metrics: readonly MetricValue[];
-  readonly usage: {
-    readonly calls: number;
-    readonly cachedCalls: number;
-    readonly retries: number;
-    readonly failures: number;
-    readonly inputTokens: number;
-    readonly outputTokens: number;
-    readonly costUsd: number;
-    readonly isPriced: boolean;
-  };
+  readonly usage: ModelUsage;
   readonly wallMs: number;
   readonly store: string;
 }

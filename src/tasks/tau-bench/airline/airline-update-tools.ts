@@ -1,6 +1,7 @@
+import type { EpisodeDatabase } from "../episode-database.js";
 import { toPythonJson } from "../python-json.js";
 import { numberArgument, objectListArgument, pythonKeyError, stringArgument, type TauTool } from "../tau-tool.js";
-import type { AirlineReservationFlight, AirlineTables } from "./airline-records.js";
+import type { AirlinePaymentMethod, AirlineReservationFlight, AirlineTables } from "./airline-records.js";
 import { priceFlight } from "./price-flight.js";
 
 type AirlineTool = TauTool<AirlineTables>;
@@ -15,20 +16,12 @@ export const updateReservationBaggages: AirlineTool = {
     const nonfreeBaggages = numberArgument(args, "nonfree_baggages");
     const totalPrice = 50 * Math.max(0, nonfreeBaggages - found.nonfree_baggages);
     const paymentId = stringArgument(args, "payment_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentId)) return "Error: payment method not found";
-    const method = user.payment_methods[paymentId];
-    if (method?.source === "certificate") return "Error: certificate cannot be used to update reservation";
-    if (method?.source === "gift_card" && (method.amount ?? 0) < totalPrice)
-      return "Error: gift card balance is not enough";
+    const method = findUpdatePaymentMethod({ database, userId: found.user_id, paymentId, totalPrice });
+    if (typeof method === "string") return method;
     const reservation = database.edit("reservations", reservationId) ?? found;
     reservation.total_baggages = numberArgument(args, "total_baggages");
     reservation.nonfree_baggages = nonfreeBaggages;
-    if (method?.source === "gift_card") {
-      const own = database.edit("users", found.user_id)?.payment_methods[paymentId];
-      if (own !== undefined) own.amount = (own.amount ?? 0) - totalPrice;
-    }
+    if (method?.source === "gift_card") chargeGiftCard({ database, userId: found.user_id, paymentId, totalPrice });
     if (totalPrice !== 0) reservation.payment_history.push({ payment_id: paymentId, amount: totalPrice });
     return toPythonJson({ value: reservation, format: database.format });
   },
@@ -68,17 +61,9 @@ export const updateReservationFlights: AirlineTool = {
     }
     totalPrice -= found.flights.reduce((sum, segment) => sum + segment.price, 0) * seats;
     const paymentId = stringArgument(args, "payment_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentId)) return "Error: payment method not found";
-    const method = user.payment_methods[paymentId];
-    if (method?.source === "certificate") return "Error: certificate cannot be used to update reservation";
-    if (method?.source === "gift_card" && (method.amount ?? 0) < totalPrice)
-      return "Error: gift card balance is not enough";
-    if (method?.source === "gift_card") {
-      const own = database.edit("users", found.user_id)?.payment_methods[paymentId];
-      if (own !== undefined) own.amount = (own.amount ?? 0) - totalPrice;
-    }
+    const method = findUpdatePaymentMethod({ database, userId: found.user_id, paymentId, totalPrice });
+    if (typeof method === "string") return method;
+    if (method?.source === "gift_card") chargeGiftCard({ database, userId: found.user_id, paymentId, totalPrice });
     const reservation = database.edit("reservations", reservationId) ?? found;
     reservation.flights = flights;
     if (totalPrice !== 0) reservation.payment_history.push({ payment_id: paymentId, amount: totalPrice });
@@ -100,3 +85,33 @@ export const updateReservationPassengers: AirlineTool = {
     return toPythonJson({ value: reservation, format: database.format });
   },
 };
+
+interface UpdatePayment {
+  readonly database: EpisodeDatabase<AirlineTables>;
+  readonly userId: string;
+  readonly paymentId: string;
+  /** Dollars to charge; negative for a refund. */
+  readonly totalPrice: number;
+}
+
+/**
+ * The payment method an update of a reservation charges, or the reference's error string: it must be the user's,
+ * not a certificate, and a gift card must cover `totalPrice`.
+ */
+function findUpdatePaymentMethod(options: UpdatePayment): AirlinePaymentMethod | undefined | string {
+  const { database, userId, paymentId, totalPrice } = options;
+  const user = database.get("users", userId);
+  if (user === undefined) throw pythonKeyError(userId);
+  if (!Object.hasOwn(user.payment_methods, paymentId)) return "Error: payment method not found";
+  const method = user.payment_methods[paymentId];
+  if (method?.source === "certificate") return "Error: certificate cannot be used to update reservation";
+  if (method?.source === "gift_card" && (method.amount ?? 0) < totalPrice)
+    return "Error: gift card balance is not enough";
+  return method;
+}
+
+/** Takes `totalPrice` off the user's gift card `paymentId` (a refund when negative). */
+function chargeGiftCard(options: UpdatePayment): void {
+  const own = options.database.edit("users", options.userId)?.payment_methods[options.paymentId];
+  if (own !== undefined) own.amount = (own.amount ?? 0) - options.totalPrice;
+}

@@ -1,7 +1,8 @@
 import { toPythonJson } from "../python-json.js";
 import { pythonRound } from "../python-round.js";
-import { pythonKeyError, stringArgument, stringListArgument, type TauTool } from "../tau-tool.js";
-import { countOf, findPriceDifference } from "./retail-item-swap.js";
+import { stringArgument, stringListArgument, type TauTool } from "../tau-tool.js";
+import { findUserPaymentMethod } from "./find-user-payment-method.js";
+import { countOf, readItemSwap } from "./retail-item-swap.js";
 import type { RetailTables } from "./retail-records.js";
 
 type RetailTool = TauTool<RetailTables>;
@@ -19,20 +20,13 @@ export const exchangeDeliveredOrderItems: RetailTool = {
     const found = database.get("orders", orderId);
     if (found === undefined) return "Error: order not found";
     if (found.status !== "delivered") return "Error: non-delivered order cannot be exchanged";
-    const itemIds = stringListArgument(args, "item_ids");
-    const newItemIds = stringListArgument(args, "new_item_ids");
-    const allItemIds = found.items.map((item) => item.item_id);
-    for (const itemId of itemIds)
-      if (countOf(itemIds, itemId) > countOf(allItemIds, itemId)) return `Error: ${itemId} not found`;
-    if (itemIds.length !== newItemIds.length) return "Error: the number of items to be exchanged should match";
-    const rawDifference = findPriceDifference({ database, order: found, itemIds, newItemIds });
-    if (typeof rawDifference === "string") return rawDifference;
-    const difference = pythonRound({ value: rawDifference, digits: 2 });
+    const swap = readItemSwap({ database, order: found, args });
+    if (typeof swap === "string") return swap;
+    const { itemIds, newItemIds } = swap;
+    const difference = pythonRound({ value: swap.difference, digits: 2 });
     const paymentMethodId = stringArgument(args, "payment_method_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
-    const method = user.payment_methods[paymentMethodId];
+    const method = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
+    if (typeof method === "string") return method;
     if (method?.source === "gift_card" && (method.balance ?? 0) < difference)
       return "Error: insufficient gift card balance to pay for the price difference";
     const order = database.edit("orders", orderId) ?? found;
@@ -56,9 +50,8 @@ export const returnDeliveredOrderItems: RetailTool = {
     if (found === undefined) return "Error: order not found";
     if (found.status !== "delivered") return "Error: non-delivered order cannot be returned";
     const paymentMethodId = stringArgument(args, "payment_method_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
+    const method = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
+    if (typeof method === "string") return method;
     const first = found.payment_history[0];
     if (!paymentMethodId.includes("gift_card")) {
       if (first === undefined) throw new Error("list index out of range");

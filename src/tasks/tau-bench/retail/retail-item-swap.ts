@@ -1,5 +1,5 @@
 import type { EpisodeDatabase } from "../episode-database.js";
-import { pythonKeyError } from "../tau-tool.js";
+import { pythonKeyError, stringListArgument, type ToolArguments } from "../tau-tool.js";
 import type { RetailOrder, RetailTables } from "./retail-records.js";
 
 /** How many times `value` occurs in `list` (Python's `list.count`). */
@@ -34,4 +34,27 @@ export function findPriceDifference(options: {
     difference += variant.price - item.price;
   }
   return difference;
+}
+
+/**
+ * Reads and checks the `item_ids` → `new_item_ids` swap of an order, shared by `modify_pending_order_items` and
+ * `exchange_delivered_order_items`: every old item must be in the order (as often as listed), both lists must be as
+ * long, and each new item must exist and be available. Returns the lists and the unrounded price difference, or the
+ * reference's error string.
+ */
+export function readItemSwap(options: {
+  readonly database: EpisodeDatabase<RetailTables>;
+  readonly order: Readonly<RetailOrder>;
+  readonly args: ToolArguments;
+}): { readonly itemIds: string[]; readonly newItemIds: string[]; readonly difference: number } | string {
+  const { database, order, args } = options;
+  const itemIds = stringListArgument(args, "item_ids");
+  const newItemIds = stringListArgument(args, "new_item_ids");
+  const allItemIds = order.items.map((item) => item.item_id);
+  for (const itemId of itemIds)
+    if (countOf(itemIds, itemId) > countOf(allItemIds, itemId)) return `Error: ${itemId} not found`;
+  if (itemIds.length !== newItemIds.length) return "Error: the number of items to be exchanged should match";
+  const difference = findPriceDifference({ database, order, itemIds, newItemIds });
+  if (typeof difference === "string") return difference;
+  return { itemIds, newItemIds, difference };
 }

@@ -1,7 +1,9 @@
 import { toPythonJson } from "../python-json.js";
 import { pythonRound } from "../python-round.js";
-import { pythonKeyError, stringArgument, stringListArgument, type TauTool } from "../tau-tool.js";
-import { countOf, findPriceDifference } from "./retail-item-swap.js";
+import { pythonKeyError, stringArgument, type TauTool } from "../tau-tool.js";
+import { addressArgument } from "./address-argument.js";
+import { findUserPaymentMethod } from "./find-user-payment-method.js";
+import { readItemSwap } from "./retail-item-swap.js";
 import type { RetailTables, RetailTransaction } from "./retail-records.js";
 
 type RetailTool = TauTool<RetailTables>;
@@ -46,14 +48,7 @@ export const modifyPendingOrderAddress: RetailTool = {
     if (found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
     const order = database.edit("orders", orderId) ?? found;
-    order.address = {
-      address1: stringArgument(args, "address1"),
-      address2: stringArgument(args, "address2"),
-      city: stringArgument(args, "city"),
-      state: stringArgument(args, "state"),
-      country: stringArgument(args, "country"),
-      zip: stringArgument(args, "zip"),
-    };
+    order.address = addressArgument(args);
     return toPythonJson({ value: order, format: database.format });
   },
 };
@@ -66,19 +61,12 @@ export const modifyPendingOrderItems: RetailTool = {
     const found = database.get("orders", orderId);
     if (found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
-    const itemIds = stringListArgument(args, "item_ids");
-    const newItemIds = stringListArgument(args, "new_item_ids");
-    const allItemIds = found.items.map((item) => item.item_id);
-    for (const itemId of itemIds)
-      if (countOf(itemIds, itemId) > countOf(allItemIds, itemId)) return `Error: ${itemId} not found`;
-    if (itemIds.length !== newItemIds.length) return "Error: the number of items to be exchanged should match";
-    const difference = findPriceDifference({ database, order: found, itemIds, newItemIds });
-    if (typeof difference === "string") return difference;
+    const swap = readItemSwap({ database, order: found, args });
+    if (typeof swap === "string") return swap;
+    const { itemIds, newItemIds, difference } = swap;
     const paymentMethodId = stringArgument(args, "payment_method_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
-    const current = user.payment_methods[paymentMethodId];
+    const current = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
+    if (typeof current === "string") return current;
     if (current?.source === "gift_card" && (current.balance ?? 0) < difference)
       return "Error: insufficient gift card balance to pay for the new item";
     const order = database.edit("orders", orderId) ?? found;
@@ -123,9 +111,8 @@ export const modifyPendingOrderPayment: RetailTool = {
     if (found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
     const paymentMethodId = stringArgument(args, "payment_method_id");
-    const user = database.get("users", found.user_id);
-    if (user === undefined) throw pythonKeyError(found.user_id);
-    if (!Object.hasOwn(user.payment_methods, paymentMethodId)) return "Error: payment method not found";
+    const method = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
+    if (typeof method === "string") return method;
     const first = found.payment_history[0];
     if (first === undefined) throw new Error("list index out of range");
     if (found.payment_history.length > 1 || first.transaction_type !== "payment")
@@ -133,7 +120,6 @@ export const modifyPendingOrderPayment: RetailTool = {
     if (first.payment_method_id === paymentMethodId)
       return "Error: the new payment method should be different from the current one";
     const amount = first.amount;
-    const method = user.payment_methods[paymentMethodId];
     if (method?.source === "gift_card" && (method.balance ?? 0) < amount)
       return "Error: insufficient gift card balance to pay for the order";
     const order = database.edit("orders", orderId) ?? found;

@@ -1,5 +1,6 @@
 import { toPythonJson } from "../python-json.js";
 import { stringArgument, type TauTool } from "../tau-tool.js";
+import { addressArgument } from "./address-argument.js";
 import type { RetailTables } from "./retail-records.js";
 
 type RetailTool = TauTool<RetailTables>;
@@ -48,14 +49,7 @@ export const modifyUserAddress: RetailTool = {
   invoke({ database, args }) {
     const user = database.edit("users", stringArgument(args, "user_id"));
     if (user === undefined) return "Error: user not found";
-    user.address = {
-      address1: stringArgument(args, "address1"),
-      address2: stringArgument(args, "address2"),
-      city: stringArgument(args, "city"),
-      state: stringArgument(args, "state"),
-      country: stringArgument(args, "country"),
-      zip: stringArgument(args, "zip"),
-    };
+    user.address = addressArgument(args);
     return toPythonJson({ value: user, format: database.format });
   },
 };
