@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Speed of the diffusion sampler on the tiny ONNX fixture (issue 3, "Measured"). Run after `npm run build`:
-//   npm run bench:sampler -- [--repeats 5] [--threads 2] [--threshold 0.9]
+//   npm run bench:sampler -- [--repeats 5] [--threads 2] [--threshold 0.9] [--model DIR (default the fixture)]
 // Figures: share of wall time spent outside the predictor's forward passes (target ≤ 5%); forward passes, wall time and
 // tokens/s for a 64-slot span at steps = 64 with and without threshold decoding (target ≥ 2× fewer passes); and the
 // sampler's own cost per step at a LLaDA-sized vocabulary (126,464), 16 slots, full logits vs top-64, no model involved.
@@ -20,10 +20,11 @@ const { values } = parseArgs({
     repeats: { type: "string", default: "5" },
     threads: { type: "string", default: "2" },
     threshold: { type: "string", default: "0.9" },
+    model: { type: "string" },
   },
 });
 const repeats = Number(values.repeats);
-const fixture = join(import.meta.dirname, "..", "test", "fixtures", "tiny-mlm");
+const fixture = values.model ?? join(import.meta.dirname, "..", "test", "fixtures", "tiny-mlm");
 const onnx = await createOnnxMaskPredictor({ directory: fixture, intraOpThreads: Number(values.threads) });
 
 /** Wraps a predictor so the time inside doPredict is counted. */
