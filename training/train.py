@@ -50,6 +50,7 @@ def parse_args():
     parser.add_argument("--mix", default="classification=0.7,corpus=0.15,proposer=0.15", help="batch kinds and shares")
     parser.add_argument("--fully-masked-share", type=float, default=0.5, help="classification rows with t = 1")
     parser.add_argument("--plain-share", type=float, default=0.0, help="SST-2 rows with a plain positive/negative instruction")
+    parser.add_argument("--tokenizer", default=None, help="reuse this tokenizer.json (token ids must match models/builtin)")
     parser.add_argument("--end-slots", type=int, default=4, help="proposer rows: up to this many [END] slots after the span")
     parser.add_argument("--model-id-prefix", default="dlmpo-builtin", help="config.json modelId prefix")
     parser.add_argument("--max-minutes", type=float, default=None, help="export and end once this much wall time has passed")
@@ -134,7 +135,12 @@ def main():
         for rows in sources["classification"].values()
         for row in rows
     ]
-    tokenizer = WordPieceTokenizer(build_vocab(vocab_texts, args.vocab_size, subword_pieces=1200))
+    if args.tokenizer:
+        from finetune_answer import load_tokenizer
+
+        tokenizer = load_tokenizer(args.tokenizer)
+    else:
+        tokenizer = WordPieceTokenizer(build_vocab(vocab_texts, args.vocab_size, subword_pieces=1200))
     os.makedirs(args.out, exist_ok=True)
     tokenizer.save(os.path.join(args.out, "tokenizer.json"))
     documents = [ids for ids in (tokenizer.encode(text) for text in prompt_texts) if len(ids) >= 16]
@@ -200,7 +206,8 @@ def main():
             recent = []
             norms = []
         out_of_time = args.max_minutes is not None and time.time() - started > args.max_minutes * 60
-        if out_of_time:
+        stopping = out_of_time or (args.stop_after is not None and step >= args.stop_after)
+        if stopping:
             export_steps.add(step)
         if step in export_steps:
             model.eval()
@@ -215,7 +222,7 @@ def main():
             with open(os.path.join(os.path.dirname(args.checkpoint), "training-log.json"), "w", encoding="utf-8") as handle:
                 json.dump({"args": vars(args), "seconds": round(time.time() - started), "history": history, "manifest": manifest}, handle, indent=1)
             print(f"exported at step {step} after {time.time() - started:.0f}s", flush=True)
-        if out_of_time or (args.stop_after is not None and step >= args.stop_after):
+        if stopping:
             break
 
 

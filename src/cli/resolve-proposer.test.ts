@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor.js";
@@ -18,6 +19,29 @@ describe("resolveProposer", () => {
       expect(resolved.proposer.id).toBe("native:tiny-mlm-fixture");
       expect(resolved.predictor?.contextLength).toBe(128);
       expect(resolved.proposer.conditioningBudgetChars).toBe(256);
+    } finally {
+      await resolved.close();
+    }
+  });
+
+  it("loads the built-in proposer model (models/builtin-dlm), not the built-in target's model", async () => {
+    const modelId = (directory: string): unknown =>
+      JSON.parse(readFileSync(`${cwd}/models/${directory}/config.json`, "utf8")).modelId;
+    const resolved = await resolveProposer({ spec: "builtin", runtime, cwd });
+    try {
+      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))}`);
+      expect(resolved.proposer.id).not.toBe(`native:${String(modelId("builtin"))}`);
+      const result = await resolved.proposer.propose({
+        prompt: "Classify the sentiment of the movie review. Answer with exactly one word: positive or negative.",
+        maskedSpans: [{ start: 0, end: 44, slots: 8, strategy: "sentence" }],
+        conditioning: "",
+        count: 2,
+        seed: 1,
+        diffusion: { steps: 8, remasking: "low_confidence", temperature: 1, cfgScale: 0 },
+        runtime,
+      });
+      expect(result.candidates).toHaveLength(2);
+      expect(result.candidates[0]?.prompt.endsWith("Answer with exactly one word: positive or negative.")).toBe(true);
     } finally {
       await resolved.close();
     }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { createBuiltinMaskPredictor } from "../diffusion/builtin-mask-predictor.js";
+import { builtinProposerModelDirectory } from "../diffusion/builtin-model-directory.js";
 import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor.js";
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
@@ -30,7 +31,8 @@ export interface ResolvedProposer {
 
 /**
  * Turns a `--dlm` spec into a proposer:
- * `builtin` (the model shipped in `models/builtin/`), `onnx:<dir>` (a local model directory, relative to `cwd`),
+ * `builtin` (the proposer model shipped in `models/builtin-dlm/`, trained to fill spans of system prompts; the built-in
+ * target keeps `models/builtin/`), `onnx:<dir>` (a local model directory, relative to `cwd`),
  * `remote:<url>` (a logits server; bearer token from `DLMPO_LOGITS_TOKEN`), `chat:<provider:model>` (any model
  * `resolveModel` knows, asked to fill numbered gaps), `fim:<baseURL>#<model>` (a fill-in-the-middle endpoint; API key
  * from `DLMPO_FIM_API_KEY`, else `INCEPTION_API_KEY`).
@@ -78,7 +80,7 @@ export async function resolveProposer(options: {
   switch (kind) {
     case "builtin": {
       if (rest !== "") throw invalid("takes no argument");
-      const predictor = await createBuiltinMaskPredictor();
+      const predictor = await createBuiltinMaskPredictor({ directory: builtinProposerModelDirectory() });
       return native(predictor, { padTokenId: predictor.config.padTokenId });
     }
     case "onnx": {
