@@ -128,7 +128,8 @@ export async function prepareOptimizeRun(options: {
       runtime,
       store,
       meters: [meter],
-      modelRoles: tau === undefined ? undefined : { [tau.userModelId]: "user" },
+      // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
+      modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
       proposalCache: cache,
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,
