@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
-import { optimize } from "../../optimizer/optimize.js";
 import { renderHtmlReport } from "../../report/render-html-report.js";
 import type { MetricValue } from "../../spec/task.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
@@ -11,7 +10,7 @@ import { defaultDataDir, defaultStorePath, packageRoot } from "../config/default
 import { optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { parseNumberFlag } from "./collect-flags.js";
-import { createOptimizeProgress } from "./optimize-progress.js";
+import { optimizeWithProgress } from "./optimize.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
 
 interface DemoFlags {
@@ -87,20 +86,7 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {
-      const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
-      const progress = createOptimizeProgress({
-        write: (text) => context.stderr.write(text),
-        isTTY,
-        rounds: command.rounds ?? 4,
-        budgets: {},
-      });
-      const outcome = await optimize({
-        ...prepared.parts,
-        ...prepared.settings,
-        invocation: prepared.invocation,
-        onEvent: (event) => progress.onEvent(event),
-      });
-      progress.finish();
+      const outcome = await optimizeWithProgress({ prepared, context });
       if (outcome.kind !== "run") return;
       const { task, target, runtime } = prepared.parts;
       const seedPrompt = outcome.lineage[0]?.prompt ?? task.seedPrompt;

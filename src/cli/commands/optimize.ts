@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { UsageMeter } from "../../models/usage-meter.js";
-import { optimize } from "../../optimizer/optimize.js";
+import { type OptimizeOutcome, optimize } from "../../optimizer/optimize.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
@@ -10,7 +10,7 @@ import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
-import { prepareOptimizeRun } from "./optimize-setup.js";
+import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
 
 /** Options shared by `dlmpo optimize` and `dlmpo bench steps` (which gives `--steps` a list of its own). */
@@ -66,28 +66,50 @@ export async function readOptimizeOptions(options: {
   });
 }
 
+/**
+ * Runs a prepared optimisation with the progress view on stderr (redrawn on a terminal, a line per round otherwise).
+ * `quietUnlessTTY` drops the plain progress lines when stderr is not a terminal (machine-readable runs).
+ */
+export async function optimizeWithProgress(options: {
+  readonly prepared: PreparedOptimizeRun;
+  readonly context: CliContext;
+  readonly quietUnlessTTY?: boolean | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly costPerTargetCallUsd?: number | undefined;
+}): Promise<OptimizeOutcome> {
+  const { prepared, context } = options;
+  const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
+  const progress = createOptimizeProgress({
+    write: (text) => context.stderr.write(text),
+    isTTY,
+    rounds: prepared.settings.rounds ?? 8,
+    budgets: prepared.settings.budgets ?? {},
+  });
+  const outcome = await optimize({
+    ...prepared.parts,
+    ...prepared.settings,
+    invocation: prepared.invocation,
+    dryRun: options.dryRun,
+    costPerTargetCallUsd: options.costPerTargetCallUsd,
+    onEvent: isTTY || options.quietUnlessTTY !== true ? (event) => progress.onEvent(event) : undefined,
+  });
+  progress.finish();
+  return outcome;
+}
+
 async function runOptimize(command: OptimizeCommandOptions, context: CliContext): Promise<void> {
   const storePath = command.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openSqliteStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {
-      const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
-      const progress = createOptimizeProgress({
-        write: (text) => context.stderr.write(text),
-        isTTY,
-        rounds: prepared.settings.rounds ?? 8,
-        budgets: prepared.settings.budgets ?? {},
-      });
-      const outcome = await optimize({
-        ...prepared.parts,
-        ...prepared.settings,
-        invocation: prepared.invocation,
+      const outcome = await optimizeWithProgress({
+        prepared,
+        context,
+        quietUnlessTTY: command.json,
         dryRun: command.dryRun,
         costPerTargetCallUsd: estimateCallCostUsd(prepared.meter, prepared.targetModelId),
-        onEvent: isTTY || !command.json ? (event) => progress.onEvent(event) : undefined,
       });
-      progress.finish();
       if (outcome.kind === "plan") {
         context.stdout.write(command.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRunPlan(outcome.plan));
         return;
