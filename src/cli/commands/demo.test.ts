@@ -1,0 +1,72 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../store/open-sqlite-store.js";
+
+const binary = join(import.meta.dirname, "..", "..", "..", "bin", "dlmpo.js");
+let folder = "";
+
+function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [binary, ...args],
+      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+beforeAll(() => {
+  if (!existsSync(join(import.meta.dirname, "..", "..", "..", "dist", "cli", "commands", "demo.js")))
+    throw new Error("dist/ is missing the demo command: run `npm run build` before the CLI tests.");
+  folder = mkdtempSync(join(tmpdir(), "dlmpo-demo-cli-"));
+});
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe("dlmpo demo", () => {
+  it("runs offline on the shipped demo set, scores seed and best on the same test examples and writes the report", async () => {
+    const result = await runCli([
+      "demo",
+      "--data-dir",
+      join(folder, "absent"),
+      "--rounds",
+      "1",
+      "--candidates",
+      "2",
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    // Pure JSON on stdout; the banner and progress go to stderr.
+    const summary = JSON.parse(result.stdout) as {
+      runId: string;
+      data: string;
+      testExamples: number;
+      seed: { testMetrics: { name: string; value: number }[] };
+      best: { testMetrics: { name: string; value: number }[] };
+      report: string;
+      store: string;
+    };
+    expect(summary.data).toContain("data/demo");
+    expect(summary.testExamples).toBe(60);
+    expect(summary.seed.testMetrics.map((metric) => metric.name)).toContain("accuracy");
+    expect(summary.best.testMetrics.map((metric) => metric.name)).toContain("accuracy");
+    expect(readFileSync(summary.report, "utf8")).toContain(`dlmpo run ${summary.runId}`);
+    const store = openSqliteStore({ path: summary.store });
+    try {
+      expect(store.getRun(summary.runId)?.status).toBe("completed");
+      const testIds = new Set(store.listResults(summary.runId, { split: "test" }).map((row) => row.exampleId));
+      expect(testIds.size).toBe(60);
+    } finally {
+      store.close();
+    }
+  }, 240_000);
+});
