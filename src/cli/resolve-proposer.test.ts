@@ -7,7 +7,7 @@ import { InvalidInputError } from "../errors/invalid-input-error.js";
 import { createUsageMeter } from "../models/usage-meter.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { startOpenAITestServer } from "../testing/openai-test-server.js";
-import { resolveProposer } from "./resolve-proposer.js";
+import { builtinEndTokenBias, resolveProposer } from "./resolve-proposer.js";
 
 const cwd = fileURLToPath(new URL("../..", import.meta.url));
 const runtime = createFakeRuntime();
@@ -29,7 +29,7 @@ describe("resolveProposer", () => {
       JSON.parse(readFileSync(`${cwd}/models/${directory}/config.json`, "utf8")).modelId;
     const resolved = await resolveProposer({ spec: "builtin", runtime, cwd });
     try {
-      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))}`);
+      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))} endTokenBias=${builtinEndTokenBias}`);
       expect(resolved.proposer.id).not.toBe(`native:${String(modelId("builtin"))}`);
       const result = await resolved.proposer.propose({
         prompt: "Classify the sentiment of the movie review. Answer with exactly one word: positive or negative.",
@@ -41,6 +41,8 @@ describe("resolveProposer", () => {
         runtime,
       });
       expect(result.candidates).toHaveLength(2);
+      // With the end-token bias the first sentence is rewritten, not deleted.
+      for (const candidate of result.candidates) expect(candidate.fills[0]).not.toBe("");
       expect(result.candidates[0]?.prompt.endsWith("Answer with exactly one word: positive or negative.")).toBe(true);
     } finally {
       await resolved.close();

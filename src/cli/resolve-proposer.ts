@@ -18,6 +18,12 @@ import type { Runtime } from "../spec/runtime.js";
 /** Top-k log-probabilities asked of a remote predictor: far less to transfer than full logits of a large vocabulary. */
 const remoteTopK = 64;
 
+/**
+ * The built-in model's end-token bias as a proposer (nats): without it low-confidence remasking commits `[END]` first
+ * and deletes most spans (docs/builtin-model.md).
+ */
+export const builtinEndTokenBias = -3;
+
 /** A proposer made from a `--dlm` spec, with what must be released when done. */
 export interface ResolvedProposer {
   readonly proposer: Proposer;
@@ -54,6 +60,8 @@ export async function resolveProposer(options: {
   /** Prices (USD per million tokens) for a `chat:` model's new meter; unused with a shared `meter`. */
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
   readonly slotsPerSpan?: number | undefined;
+  /** End-token logit bias of a native proposer (nats); default {@link builtinEndTokenBias} for `builtin`, else 0. */
+  readonly endTokenBias?: number | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<ResolvedProposer> {
   const spec = options.spec.trim();
@@ -65,10 +73,11 @@ export async function resolveProposer(options: {
       message: `${JSON.stringify(options.spec)} ${why}. Use builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>.`,
       location: { field: "--dlm" },
     });
-  const native = (predictor: MaskPredictor, extra: { topK?: number; padTokenId?: number }) => ({
+  const native = (predictor: MaskPredictor, extra: { topK?: number; padTokenId?: number; endTokenBias?: number }) => ({
     proposer: createNativeProposer({
       predictor,
       slotsPerSpan: options.slotsPerSpan,
+      endTokenBias: options.endTokenBias ?? extra.endTokenBias,
       topK: extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),
@@ -81,7 +90,7 @@ export async function resolveProposer(options: {
     case "builtin": {
       if (rest !== "") throw invalid("takes no argument");
       const predictor = await createBuiltinMaskPredictor({ directory: builtinProposerModelDirectory() });
-      return native(predictor, { padTokenId: predictor.config.padTokenId });
+      return native(predictor, { padTokenId: predictor.config.padTokenId, endTokenBias: builtinEndTokenBias });
     }
     case "onnx": {
       if (rest === "") throw invalid("needs a model directory after onnx:");

@@ -95,6 +95,21 @@ describe("createNativeProposer", () => {
     expect(result.candidates[0]?.prompt).toBe("never lie.");
   });
 
+  it("rewrites instead of deleting when the end token's logit is biased down", async () => {
+    // The end token leads everywhere by 1 nat; "be" and "polite." follow it.
+    const endFirst = ({ sequence, position }: TableLookup): number[] =>
+      politeLogits({ sequence, position }).map((logit, id) => (id === idOf("[END]") ? 11 : logit));
+    const unbiased = createNativeProposer({ predictor: createTableMaskPredictor({ vocabulary, logitsAt: endFirst }) });
+    expect((await propose(unbiased)).candidates[0]?.fills).toEqual([""]);
+    const biased = createNativeProposer({
+      predictor: createTableMaskPredictor({ vocabulary, logitsAt: endFirst }),
+      endTokenBias: -8,
+    });
+    const result = await propose(biased);
+    expect(result.candidates[0]?.fills).toEqual(["be polite."]);
+    expect(biased.id).toBe("native:table endTokenBias=-8");
+  });
+
   it("puts the conditioning in the user turn and the masked prompt in the assistant turn with a chat template", async () => {
     const predictor = { ...createTableMaskPredictor({ vocabulary, logitsAt: politeLogits }), chatTemplate: template };
     const result = await propose(createNativeProposer({ predictor }));

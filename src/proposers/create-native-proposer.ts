@@ -4,6 +4,7 @@ import { fillPrompt } from "../prompt/fill-prompt.js";
 import { maskPrompt } from "../prompt/mask-prompt.js";
 import type { MaskPredictor } from "../spec/mask-predictor.js";
 import type { ProposedCandidate, Proposer } from "../spec/proposer.js";
+import { biasTokenLogits } from "./bias-token-logits.js";
 import { layoutNativeInfill } from "./layout-native-infill.js";
 
 /** Options of {@link createNativeProposer}. */
@@ -20,6 +21,11 @@ export interface NativeProposerOptions {
   readonly dropTokenIds?: readonly number[] | undefined;
   /** Ask the predictor for top-k log-probabilities instead of full logits (less to move from a remote predictor). */
   readonly topK?: number | undefined;
+  /**
+   * Added to the end token's logit (nats) at every masked slot; default 0. Negative values make the sampler commit end
+   * tokens later and less often, so spans are rewritten rather than deleted (see `biasTokenLogits`).
+   */
+  readonly endTokenBias?: number | undefined;
 }
 
 /**
@@ -32,12 +38,15 @@ export interface NativeProposerOptions {
  *   not fit; `aborted`; `provider-error` from a remote predictor.
  */
 export function createNativeProposer(options: NativeProposerOptions): Proposer {
-  const { predictor } = options;
+  const predictor = biasTokenLogits({
+    predictor: options.predictor,
+    biases: new Map(options.endTokenBias ? [[options.predictor.endTokenId, options.endTokenBias]] : []),
+  });
   const useChat = (options.template ?? (predictor.chatTemplate === undefined ? "plain" : "chat")) === "chat";
   const dropped = new Set([predictor.endTokenId, predictor.maskTokenId, ...(options.dropTokenIds ?? [])]);
   return {
     specificationVersion: "v1",
-    id: `native:${predictor.modelId}`,
+    id: `native:${predictor.modelId}${options.endTokenBias ? ` endTokenBias=${options.endTokenBias}` : ""}`,
     conditioningBudgetChars: predictor.contextLength * 2,
     async propose(propose) {
       const maskedPrompt = maskPrompt({ prompt: propose.prompt, maskedSpans: propose.maskedSpans });

@@ -17,6 +17,7 @@ export interface InfillFlags {
   readonly cfgScale: number | string;
   readonly threshold?: number | string;
   readonly slots?: number | string;
+  readonly endBias?: number | string;
 }
 
 const remaskingRules = ["low_confidence", "random", "margin", "entropy"] as const;

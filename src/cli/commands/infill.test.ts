@@ -122,6 +122,28 @@ describe("dlmpo infill", () => {
     expect((await runCli(args)).stdout).toBe(first.stdout);
   });
 
+  it("biases the end token with --end-bias and rejects a value that is not a number", async () => {
+    const args = [
+      "infill",
+      "--prompt",
+      "prompt.txt",
+      "--mask",
+      "sentence:1",
+      "--dlm",
+      onnx(),
+      "--steps",
+      "6",
+      "--json",
+    ];
+    const biased = await runCli([...args, "--end-bias", "-4"]);
+    expect(biased.code).toBe(0);
+    expect(parseReport(biased.stdout).proposer).toBe("native:tiny-mlm-fixture endTokenBias=-4");
+    const bad = await runCli([...args, "--end-bias", "less"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--end-bias/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("highlights each candidate's changes as a plain-text diff when not on a terminal", async () => {
     const result = await runCli([
       "infill",

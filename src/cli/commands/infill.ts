@@ -55,6 +55,10 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     spec: flags.dlm,
     runtime: context.runtime,
     cwd: context.cwd,
+    endTokenBias:
+      flags.endBias === undefined
+        ? undefined
+        : numberFlag({ value: flags.endBias, flag: "--end-bias", min: -100, max: 100, isInteger: false }),
     abortSignal: context.abortSignal,
   });
   try {
@@ -147,6 +151,11 @@ export function registerInfillCommand(
     .option("--temperature <t>", "sampling temperature (0 = argmax)", parseNumberFlag, 0.7)
     .option("--cfg-scale <s>", "classifier-free guidance scale (0 = off)", parseNumberFlag, 0)
     .option("--threshold <x>", "parallel decoding: commit every slot at least this confident (0-1]", parseNumberFlag)
+    .option(
+      "--end-bias <nats>",
+      "added to the end token's logit in every slot; < 0 deletes less (native DLMs)",
+      parseNumberFlag,
+    )
     .option("--slots <n>", "mask slots per span (default: about 1.5x the span's tokens)", parseNumberFlag)
     .option("--json", "print the result as JSON")
     .action(async (flags: InfillFlags) => {
