@@ -264,6 +264,52 @@ describe("resolveModel", () => {
     expect(resolved.meter.snapshot().total.failures).toBe(0);
   });
 
+  it("sends every request of the lean client through a given fetch", async () => {
+    const { baseURL, requests } = await startEchoServer();
+    const seen: string[] = [];
+    const countingFetch: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    const { model } = resolveModel({
+      spec: `openai-compatible:${baseURL}#tiny`,
+      runtime: createFakeRuntime(),
+      fetch: countingFetch,
+    });
+    expect((await generateText({ model, prompt: "via fetch" })).text).toBe("echo: via fetch");
+    expect(seen).toEqual([`${baseURL}/chat/completions`]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("serves GPT-4 models with the lean client and keeps reasoning models on the AI SDK provider", async () => {
+    const { baseURL, requests } = await startEchoServer();
+    const runtime = createFakeRuntime({ env: { OPENAI_API_KEY: secretKey } });
+    const ask = async (modelId: string) => {
+      const { model } = resolveModel({ spec: `openai:${modelId}`, runtime, baseURLs: { openai: baseURL } });
+      return generateText({ model, prompt: "x", temperature: 0.5, maxOutputTokens: 9 });
+    };
+    const plain = await ask("gpt-4o-mini");
+    const reasoning = await ask("o3-mini");
+    expect(requests[0]?.headers["user-agent"]).toMatch(/ dlmpo$/);
+    expect(requests[0]?.body).toMatchObject({ model: "gpt-4o-mini", temperature: 0.5, max_tokens: 9 });
+    expect(requests[1]?.headers["user-agent"]).toContain("ai-sdk/provider-utils");
+    expect(requests[1]?.headers["user-agent"]).not.toContain("dlmpo");
+    expect(requests[1]?.body).toMatchObject({ model: "o3-mini", max_completion_tokens: 9 });
+    expect(requests[1]?.body).not.toHaveProperty("temperature");
+    expect(plain.warnings).toEqual([]);
+    expect(reasoning.warnings?.map((warning) => warning.type === "unsupported" && warning.feature)).toContain(
+      "temperature",
+    );
+  });
+
+  it("takes the OpenAI base URL from OPENAI_BASE_URL of the runtime environment", async () => {
+    const { baseURL, requests } = await startEchoServer();
+    const runtime = createFakeRuntime({ env: { OPENAI_API_KEY: secretKey, OPENAI_BASE_URL: baseURL } });
+    const { model } = resolveModel({ spec: "openai:gpt-4.1-mini", runtime });
+    expect((await generateText({ model, prompt: "proxied" })).text).toBe("echo: proxied");
+    expect(requests[0]?.body).toMatchObject({ model: "gpt-4.1-mini" });
+  });
+
   it("uses a custom model by name without any key", async () => {
     const { baseURL } = await startEchoServer();
     const inner = resolveModel({ spec: `openai-compatible:${baseURL}#tiny`, runtime: createFakeRuntime() }).model;

@@ -7,6 +7,8 @@ import type { CallCache } from "../spec/call-cache.js";
 import type { Runtime } from "../spec/runtime.js";
 import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limiter.js";
 import type { RetrySettings } from "./call-with-retries.js";
+import { createChatCompletionsModel } from "./create-chat-completions-model.js";
+import { createJsonPoster, type JsonPoster } from "./create-json-poster.js";
 import { createNodeHttpFetch } from "./create-node-http-fetch.js";
 import { type KnownProvider, type ModelSpec, parseModelSpec } from "./parse-model-spec.js";
 import type { ModelPrice } from "./price-table.js";
@@ -20,7 +22,7 @@ export interface ResolveModelOptions {
   readonly runtime: Runtime;
   /** API keys by provider; override `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `OPENAI_COMPATIBLE_API_KEY` of `runtime.env`. */
   readonly apiKeys?: Readonly<Partial<Record<KnownProvider, string>>> | undefined;
-  /** Base URLs replacing the public endpoints of `openai` / `anthropic` (proxies, gateways, tests). */
+  /** Base URLs replacing the public endpoints of `openai` (else `OPENAI_BASE_URL` of `runtime.env`) / `anthropic`. */
   readonly baseURLs?: Readonly<Partial<Record<"openai" | "anthropic", string>>> | undefined;
   /** Models by name (e.g. `builtin`), created on resolve; kept free of any import here. */
   readonly customModels?: Readonly<Record<string, () => LanguageModelV3>> | undefined;
@@ -43,7 +45,10 @@ export interface ResolveModelOptions {
   readonly retry?: Partial<Omit<RetrySettings, "timeoutMs">> | undefined;
   /** Limit of one attempt in milliseconds; default 120000. */
   readonly timeoutMs?: number | undefined;
-  /** fetch used by the provider clients (tests, proxies); default a keep-alive `node:http` fetch (`createNodeHttpFetch`). */
+  /**
+   * fetch for every request of this model (tests, proxies), the lean Chat Completions client's included; default
+   * keep-alive `node:http` (the lean client's own transport, `createNodeHttpFetch` for AI SDK providers).
+   */
   readonly fetch?: typeof fetch | undefined;
 }
 
@@ -63,9 +68,12 @@ const keyVariables: Readonly<Record<KnownProvider, string>> = {
   "openai-compatible": "OPENAI_COMPATIBLE_API_KEY",
 };
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}
+
 function apiKeyFor(options: ResolveModelOptions, provider: KnownProvider): string | undefined {
-  const key = options.apiKeys?.[provider] ?? options.runtime.env[keyVariables[provider]];
-  return key === undefined || key.trim() === "" ? undefined : key.trim();
+  return nonEmpty(options.apiKeys?.[provider] ?? options.runtime.env[keyVariables[provider]]);
 }
 
 function requireKey(options: ResolveModelOptions, provider: "openai" | "anthropic"): string {
@@ -77,6 +85,14 @@ function requireKey(options: ResolveModelOptions, provider: "openai" | "anthropi
   });
 }
 
+/**
+ * OpenAI models the lean client serves: the GPT-3.5/4 families, which take every standard setting. Reasoning models
+ * (o-series, GPT-5 and later) and search previews get settings rewritten by the AI SDK provider, so they stay on it.
+ */
+function isPlainOpenAIChatModel(modelId: string): boolean {
+  return /^gpt-(3\.5|4)(?![0-9])/.test(modelId) && !modelId.includes("search");
+}
+
 function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: LanguageModelV3; secrets: string[] } {
   if (spec.kind === "custom") {
     const create = options.customModels?.[spec.name];
@@ -85,13 +101,26 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
     return { model: create(), secrets: [] };
   }
   const fetchOption = { fetch: options.fetch ?? createNodeHttpFetch() };
+  const poster = (): JsonPoster => createJsonPoster({ fetch: options.fetch });
   switch (spec.provider) {
     case "openai": {
       const apiKey = requireKey(options, "openai");
-      const baseURL = options.baseURLs?.openai;
+      // The AI SDK provider would read OPENAI_BASE_URL from process.env itself; both paths take it from the runtime.
+      const baseURL = options.baseURLs?.openai ?? nonEmpty(options.runtime.env.OPENAI_BASE_URL);
       // Chat Completions (not the Responses API): served by every OpenAI-compatible stack and by the test server.
       const provider = createOpenAI({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption });
-      return { model: provider.chat(spec.modelId), secrets: [apiKey] };
+      const fallback = provider.chat(spec.modelId);
+      if (!isPlainOpenAIChatModel(spec.modelId)) return { model: fallback, secrets: [apiKey] };
+      const model = createChatCompletionsModel({
+        dialect: "openai",
+        modelId: spec.modelId,
+        baseURL: baseURL ?? "https://api.openai.com/v1",
+        apiKey,
+        poster: poster(),
+        generateId: () => options.runtime.ids.next("call"),
+        fallback,
+      });
+      return { model, secrets: [apiKey] };
     }
     case "anthropic": {
       const apiKey = requireKey(options, "anthropic");
@@ -108,7 +137,16 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
         ...(apiKey === undefined ? {} : { apiKey }),
         ...fetchOption,
       });
-      return { model: provider.chatModel(spec.modelId), secrets: apiKey === undefined ? [] : [apiKey] };
+      const model = createChatCompletionsModel({
+        dialect: "openai-compatible",
+        modelId: spec.modelId,
+        baseURL: spec.baseURL,
+        apiKey,
+        poster: poster(),
+        generateId: () => options.runtime.ids.next("call"),
+        fallback: provider.chatModel(spec.modelId),
+      });
+      return { model, secrets: apiKey === undefined ? [] : [apiKey] };
     }
   }
 }
@@ -121,6 +159,9 @@ function identityOf(spec: ModelSpec): string {
 /**
  * Resolves a model spec to a wrapped AI SDK `LanguageModelV3` with cache, AIMD limiter, retries, timeout and usage
  * meter (see `wrapModel`). Checks the API key at once, before any work. `openai:` uses the Chat Completions API.
+ * `openai-compatible:` models and `openai:` GPT-3.5/4 models are served by dlmpo's lean Chat Completions client
+ * (`createChatCompletionsModel`), which hands calls it does not express (files, provider-defined tools, `openai`
+ * provider options) to the AI SDK provider; other `openai:` models and `anthropic:` use the AI SDK providers.
  * The cache identity of `openai-compatible:<baseURL>#<model>` is `openai-compatible:<model>`: the same model behind
  * another server or port shares cached answers (use cache mode `refresh` to re-ask).
  * @throws DlmpoError `unknown-provider`, `invalid-input` (malformed spec), `missing-api-key`.
