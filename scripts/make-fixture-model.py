@@ -5,18 +5,22 @@ Run from the repository root:
 
     /usr/bin/python3 scripts/make-fixture-model.py
 
-Needs only torch (1.13, CPU; about 3 minutes on 2 cores). Writes model.onnx (input_ids, attention_mask -> logits),
+Needs only torch (1.13, CPU; about 15 minutes on one core). Writes model.onnx (input_ids, attention_mask -> logits),
 tokenizer.json (Hugging Face format, word-level WordPiece vocabulary) and config.json (dlmpo's model directory
-contract). The model is a small bidirectional transformer (about 90k parameters) trained for 600 steps with the
-masked-diffusion (LLaDA) objective on sentences generated from the templates below. It is a test fixture, not a
-language model: it was trained on 48-token rows only, so although it accepts 128 tokens, its predictions past
-position 48 are poor. Everything is seeded; the output is reproducible on the same torch build.
+contract) into test/fixtures/tiny-mlm/, or into the directory given as the first argument. The model is a small
+bidirectional transformer (about 90k parameters) trained with the masked-diffusion (LLaDA) objective on prompts
+generated from the templates below: text of random length followed by a run of [END] tokens (how a span shrinks),
+mostly to the end of the row, in 96-token rows. So positions up to 96 are learned and a long masked span after a
+short prompt is filled confidently, which the sampler bench's threshold decoding relies on. It is a test fixture, not
+a language model. Everything is seeded and torch runs on one thread: the output is byte-identical on the same torch
+build.
 """
 
 import json
 import math
 import os
 import random
+import sys
 
 import torch
 from torch import nn
@@ -26,11 +30,12 @@ CONTEXT_LENGTH = 128
 WIDTH = 64
 HEADS = 4
 LAYERS = 2
-TRAIN_STEPS = 600
+TRAIN_STEPS = 1600
 BATCH = 32
-# Training rows are shorter than the context, which keeps training cheap.
-WINDOW = 48
-OUT_DIR = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "tiny-mlm"))
+# Training rows are shorter than the context, which keeps training cheap; 96 covers the bench's 64-slot span.
+WINDOW = 96
+DEFAULT_OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "tiny-mlm")
+OUT_DIR = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_OUT_DIR)
 
 SPECIAL = ["[PAD]", "[MASK]", "[END]", "[UNK]"]
 
@@ -129,12 +134,25 @@ class TinyMaskedLm(nn.Module):
         return self.head(self.norm(hidden))
 
 
+def make_text(rng, length):
+    """One prompt or several joined, cut to a random number of words below `length`."""
+    target = rng.randint(4, length - 2)
+    words = []
+    while len(words) < target:
+        words += make_sentence(rng).split()
+    return words[:target]
+
+
 def training_batch(rng, ids, length):
     rows = []
     for _ in range(BATCH):
-        words = make_sentence(rng).split()[: length - 4]
-        # A few [END] tokens after the text teach the model that a span may end early (how spans shrink).
-        row = [ids[word] for word in words] + [ids["[END]"]] * rng.randint(1, 4)
+        words = make_text(rng, length)
+        # A run of [END] tokens after the text — to the end of the row in three rows out of four, else a shorter one
+        # followed by padding — teaches the model that a span may end early and that a long span after short text is
+        # mostly [END] (how spans shrink).
+        room = length - len(words)
+        ends = room if rng.random() < 0.75 else rng.randint(1, room)
+        row = [ids[word] for word in words] + [ids["[END]"]] * ends
         rows.append((row + [ids["[PAD]"]] * length)[:length])
     clean = torch.tensor(rows)
     attention = (clean != ids["[PAD]"]).long()
@@ -147,7 +165,7 @@ def training_batch(rng, ids, length):
 def main():
     rng = random.Random(SEED)
     torch.manual_seed(SEED)
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     vocabulary = build_vocabulary()
     ids = {token: index for index, token in enumerate(vocabulary)}
     model = TinyMaskedLm(len(vocabulary))

@@ -3,8 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
+import { createSeededRandom } from "../internal/seeded-random.js";
+import type { DiffusionSettings } from "../spec/proposer.js";
 import { describeMaskPredictorConformance } from "../testing/mask-predictor-conformance.js";
 import { createOnnxMaskPredictor, type OnnxMaskPredictor } from "./create-onnx-mask-predictor.js";
+import { denoise } from "./denoise.js";
+import { toTopK } from "./to-top-k.js";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "tiny-mlm");
 
@@ -47,6 +51,48 @@ describe("createOnnxMaskPredictor", () => {
     await expect(predictor.doPredict({ sequences: [[0, 9999]], positions: [[0]] })).rejects.toThrow(
       /sequences\[0\]\[1\]/,
     );
+  });
+
+  it("takes top-k natively, equal to top-k of its full logits", async () => {
+    expect(predictor.prefersTopK).toBe(true);
+    const ids = [
+      ...predictor.tokenizer.encode("you are a careful agent . always"),
+      ...Array(20).fill(predictor.maskTokenId),
+    ];
+    const positions = [[7, 12, 26, 3]];
+    const full = await predictor.doPredict({ sequences: [ids], positions });
+    const top = await predictor.doPredict({ sequences: [ids], positions, topK: 5 });
+    full.distributions[0]?.forEach((distribution, index) => {
+      if (distribution.kind !== "logits") throw new Error("expected full logits");
+      const expected = toTopK({ logits: distribution.logits, k: 5 });
+      const actual = top.distributions[0]?.[index];
+      if (actual?.kind !== "top-k") throw new Error("expected top-k");
+      expect(Array.from(actual.tokenIds)).toEqual(Array.from(expected.tokenIds));
+      actual.logProbs.forEach((logProbability, rank) => {
+        expect(Math.abs(logProbability - (expected.logProbs[rank] ?? 0))).toBeLessThan(1e-6);
+      });
+    });
+  });
+
+  it("commits the same tokens from native top-k as from full logits", async () => {
+    const tokens = [
+      ...predictor.tokenizer.encode("you are a helpful assistant ."),
+      ...Array(40).fill(predictor.maskTokenId),
+    ];
+    const fullLogits = { ...predictor, prefersTopK: false };
+    const settings: DiffusionSettings[] = [
+      { steps: 40, remasking: "low_confidence", temperature: 0, cfgScale: 0 },
+      { steps: 40, remasking: "margin", temperature: 0, cfgScale: 0, threshold: 0.7 },
+      { steps: 20, remasking: "low_confidence", temperature: 0, cfgScale: 0, blockLength: 8, threshold: 0.9 },
+    ];
+    for (const setting of settings) {
+      const native = await denoise({ predictor, tokens, settings: setting, random: createSeededRandom(3) });
+      const full = await denoise({ predictor: fullLogits, tokens, settings: setting, random: createSeededRandom(3) });
+      const committed = (result: typeof native) =>
+        result.steps.map((step) => step.committed.map((entry) => [entry.position, entry.tokenId]));
+      expect(committed(native)).toEqual(committed(full));
+      expect(native.tokens).not.toContain(predictor.maskTokenId);
+    }
   });
 
   const copyWith = async (name: string, file: string, content: string): Promise<string> => {

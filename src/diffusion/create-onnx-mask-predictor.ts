@@ -1,12 +1,17 @@
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import ort from "onnxruntime-node";
-import { DlmpoError } from "../errors/dlmpo-error.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
-import type { MaskPredictor, PositionDistribution, PredictOptions, PredictResult } from "../spec/mask-predictor.js";
+import type { MaskPredictor } from "../spec/mask-predictor.js";
 import { createHuggingFaceTokenizer, type HuggingFaceTokenizer } from "./create-hugging-face-tokenizer.js";
+import { extendOnnxModel, rowNames } from "./extend-onnx-model.js";
 import { loadOnnxModelConfig, type OnnxModelConfig } from "./onnx-model-config.js";
 import { readJsonFile } from "./read-json-file.js";
-import { toTopK } from "./to-top-k.js";
+import { runOnnxPrediction } from "./run-onnx-prediction.js";
+
+// Models above this size are loaded from their path as they are: extending one means holding its bytes in memory
+// (and protobuf cannot hold 2 GiB in one message anyway; such models keep their weights in external data files).
+const extendLimitBytes = 512 * 1024 * 1024;
 
 /** Options of `createOnnxMaskPredictor`. */
 export interface OnnxMaskPredictorOptions {
@@ -21,14 +26,18 @@ export interface OnnxMaskPredictorOptions {
 /** A `MaskPredictor` running an ONNX model in process; also exposes its parsed `config.json`. */
 export interface OnnxMaskPredictor extends MaskPredictor {
   readonly config: OnnxModelConfig;
+  /** True when the model was extended to pick the asked rows and take top-k natively (see `extendOnnxModel`). */
+  readonly prefersTopK: boolean;
   readonly tokenizer: HuggingFaceTokenizer;
   close(): Promise<void>;
 }
 
 /**
  * Loads a model directory (see the model directory contract in docs/remote-logits.md) into an in-process `MaskPredictor`
- * backed by onnxruntime-node. `doPredict` runs all sequences as one batch; softmax and top-k happen in JS over the asked
- * positions only. Call `close()` to free the native session.
+ * backed by onnxruntime-node. `doPredict` runs all sequences as one batch. The model is first extended with a few nodes
+ * (`extendOnnxModel`) so that only the asked positions' logits leave onnxruntime and top-k log-probabilities are
+ * computed there (`prefersTopK` is then true); a model that cannot be extended (operator set < 11, larger than 512 MiB,
+ * external weights) runs as it is, with top-k taken in JS. Call `close()` to free the native session.
  *
  * @throws InvalidInputError naming the file and field when the directory, `config.json`, `tokenizer.json` or
  *   `model.onnx` is missing or inconsistent (e.g. an input name the model does not have).
@@ -37,13 +46,15 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
   const config = await loadOnnxModelConfig({ directory: options.directory });
   const tokenizer = await loadTokenizer(options.directory);
   const modelFile = join(options.directory, "model.onnx");
-  let session: ort.InferenceSession;
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: [...(options.executionProviders ?? ["cpu"])],
+    graphOptimizationLevel: "all",
+    ...(options.intraOpThreads === undefined ? {} : { intraOpNumThreads: options.intraOpThreads }),
+  };
+  let session = await createExtendedSession({ modelFile, config, sessionOptions });
+  const extended = session !== undefined;
   try {
-    session = await ort.InferenceSession.create(modelFile, {
-      executionProviders: [...(options.executionProviders ?? ["cpu"])],
-      graphOptimizationLevel: "all",
-      ...(options.intraOpThreads === undefined ? {} : { intraOpNumThreads: options.intraOpThreads }),
-    });
+    session ??= await ort.InferenceSession.create(modelFile, sessionOptions);
   } catch (error) {
     throw new InvalidInputError({
       message: `cannot be loaded by onnxruntime (${String(error)}).`,
@@ -62,7 +73,10 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
         message: `the model has no input "${name}" (inputs: ${session.inputNames.join(", ")}).`,
         location: { file: configFile, field },
       });
-  const named = new Set(wanted.map(([, name]) => name));
+  const named = new Set<string | null>([
+    ...wanted.map(([, name]) => name),
+    ...(extended ? [rowNames.logitRows, rowNames.topRows, rowNames.topK] : []),
+  ]);
   const unnamed = session.inputNames.filter((name) => !named.has(name));
   if (unnamed.length > 0)
     throw new InvalidInputError({
@@ -84,9 +98,32 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
     tokenizer,
     chatTemplate: config.chatTemplate ?? undefined,
     config,
-    doPredict: (predictOptions) => runSession({ session, config, predictOptions }),
+    prefersTopK: extended,
+    doPredict: (predictOptions) => runOnnxPrediction({ runtime: ort, session, config, extended, predictOptions }),
     close: () => session.release(),
   };
+}
+
+/** The session of the extended model, or undefined when the model cannot be extended (then it is loaded as it is). */
+async function createExtendedSession(options: {
+  readonly modelFile: string;
+  readonly config: OnnxModelConfig;
+  readonly sessionOptions: ort.InferenceSession.SessionOptions;
+}): Promise<ort.InferenceSession | undefined> {
+  const size = await stat(options.modelFile).then(
+    (stats) => stats.size,
+    () => undefined,
+  );
+  if (size === undefined || size > extendLimitBytes) return undefined;
+  const model = extendOnnxModel({
+    model: await readFile(options.modelFile),
+    outputName: options.config.outputName,
+    vocabSize: options.config.vocabSize,
+  });
+  if (model === undefined) return undefined;
+  // Any failure here (external weights, an output name the model lacks, …) falls back to the model as it is, whose
+  // loading then reports the problem.
+  return ort.InferenceSession.create(model, options.sessionOptions).catch(() => undefined);
 }
 
 async function loadTokenizer(directory: string): Promise<HuggingFaceTokenizer> {
@@ -108,66 +145,4 @@ async function loadTokenizer(directory: string): Promise<HuggingFaceTokenizer> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-async function runSession(options: {
-  readonly session: ort.InferenceSession;
-  readonly config: OnnxModelConfig;
-  readonly predictOptions: PredictOptions;
-}): Promise<PredictResult> {
-  const { session, config, predictOptions } = options;
-  const { sequences, positions } = predictOptions;
-  if (sequences.length === 0) return { distributions: [], warnings: [] };
-  if (predictOptions.abortSignal?.aborted)
-    throw new DlmpoError({
-      code: "aborted",
-      message: "Prediction was aborted.",
-      cause: predictOptions.abortSignal.reason,
-    });
-  const length = sequences[0]?.length ?? 0;
-  const ids = new BigInt64Array(sequences.length * length);
-  sequences.forEach((sequence, row) => {
-    if (sequence.length !== length)
-      throw new InvalidInputError({
-        message: "All sequences of one call must have the same length.",
-        location: { field: "sequences" },
-      });
-    sequence.forEach((token, column) => {
-      if (!(token >= 0 && token < config.vocabSize))
-        throw new InvalidInputError({
-          message: `token id ${token} is outside the vocabulary of ${config.modelId} (0 … ${config.vocabSize - 1}).`,
-          location: { field: `sequences[${row}][${column}]` },
-        });
-      ids[row * length + column] = BigInt(token);
-    });
-    for (const position of positions[row] ?? [])
-      if (!(Number.isInteger(position) && position >= 0 && position < length))
-        throw new InvalidInputError({
-          message: `position ${position} is outside the sequence.`,
-          location: { field: `positions[${row}]` },
-        });
-  });
-  const dims = [sequences.length, length];
-  const feeds: Record<string, ort.Tensor> = { [config.inputNames.inputIds]: new ort.Tensor("int64", ids, dims) };
-  if (config.inputNames.attentionMask !== null)
-    feeds[config.inputNames.attentionMask] = new ort.Tensor("int64", new BigInt64Array(ids.length).fill(1n), dims);
-  const output = (await session.run(feeds))[config.outputName];
-  const vocab = output?.dims[2];
-  if (output === undefined || !(output.data instanceof Float32Array) || vocab !== config.vocabSize)
-    throw new DlmpoError({
-      code: "provider-error",
-      message: `${config.modelId}: output "${config.outputName}" is not float32 [batch, sequence, ${config.vocabSize}] (got dims ${output?.dims.join("×") ?? "none"}).`,
-    });
-  const logits = output.data;
-  const distributions = sequences.map((_, row) =>
-    (positions[row] ?? []).map((position): PositionDistribution => {
-      const start = (row * length + position) * vocab;
-      // A view, not a copy: the output tensor outlives this call only through these views.
-      const slice = logits.subarray(start, start + vocab);
-      return predictOptions.topK === undefined
-        ? { kind: "logits", logits: slice }
-        : toTopK({ logits: slice, k: predictOptions.topK });
-    }),
-  );
-  return { distributions, warnings: [] };
 }

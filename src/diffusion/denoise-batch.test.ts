@@ -368,4 +368,33 @@ describe("denoiseBatch", () => {
     expect(error).toMatchObject({ code: "aborted" });
     expect(predictor.calls).toHaveLength(0);
   });
+
+  it("asks a predictor that prefers top-k for the top 3 when the settings need only the best tokens", async () => {
+    const table = createTableMaskPredictor({ logitsAt: ranked((position) => position + 1) });
+    const tokens = [5, MASK, MASK, MASK];
+    const askedTopK = async (settings: DiffusionSettings, topK?: number) => {
+      table.calls.length = 0;
+      const predictor = { ...table, prefersTopK: true };
+      const conditioningRange = { start: 0, end: 1 };
+      const result = await denoise({
+        predictor,
+        tokens,
+        settings,
+        random: createSeededRandom(1),
+        conditioningRange,
+        topK,
+      });
+      return { topK: table.calls.map((call) => call.topK), tokens: result.tokens };
+    };
+    const none = [undefined, undefined, undefined];
+    const topK = await askedTopK(base);
+    expect(topK.topK).toEqual([3, 3, 3]);
+    expect((await askedTopK({ ...base, remasking: "margin" })).topK).toEqual([3, 3, 3]);
+    expect((await askedTopK({ ...base, temperature: 1 })).topK).toEqual(none);
+    expect((await askedTopK({ ...base, remasking: "entropy" })).topK).toEqual(none);
+    expect((await askedTopK({ ...base, cfgScale: 1 })).topK).toEqual(none);
+    expect((await askedTopK(base, 8)).topK).toEqual([8, 8, 8]);
+    const full = await denoise({ predictor: table, tokens, settings: base, random: createSeededRandom(1) });
+    expect(topK.tokens).toEqual(full.tokens);
+  });
 });

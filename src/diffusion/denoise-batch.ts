@@ -73,7 +73,9 @@ interface SequenceState {
  * per position, ranks by the remasking rule and commits the k most confident (k = masks remaining ÷ steps remaining,
  * rounded up). With `threshold`, every position whose confidence reaches it is committed too, so steps may end early.
  * Blocks (`blockLength`) cover the masked positions left to right; steps are spread evenly over blocks, at least one each.
- * Deterministic for a given `random` seed.
+ * Deterministic for a given `random` seed. When `topK` is not given and the predictor `prefersTopK`, settings that need
+ * only the best tokens (temperature 0, no guidance, remasking other than `entropy`) ask for the top 3 — the best two
+ * non-mask tokens even when the mask token ranks among them — which decides the same tokens as full logits.
  *
  * @throws InvalidInputError for bad settings or sequences of unequal length.
  * @throws DlmpoError `context-length` when the sequences exceed `predictor.contextLength` (says by how much),
@@ -105,6 +107,8 @@ export async function denoiseBatch(options: DenoiseBatchOptions): Promise<Denois
       settings,
     }),
   );
+  const topK =
+    options.topK ?? (predictor.prefersTopK === true && needsOnlyBestTokens(settings, guidance) ? 3 : undefined);
   let forwardPasses = 0;
   for (;;) {
     const active = states.filter((state) => advanceToMaskedBlock(state, predictor.maskTokenId));
@@ -118,7 +122,7 @@ export async function denoiseBatch(options: DenoiseBatchOptions): Promise<Denois
     const prediction = await predictor.doPredict({
       sequences: [...sequences, ...unconditional],
       positions: guidance === undefined ? positions : [...positions, ...positions],
-      topK: options.topK,
+      topK,
       abortSignal: options.abortSignal,
     });
     forwardPasses += 1;
@@ -156,13 +160,21 @@ export async function denoiseBatch(options: DenoiseBatchOptions): Promise<Denois
   };
 }
 
+/** Argmax and the low_confidence / margin / random scores need the two best non-mask tokens, nothing more. */
+function needsOnlyBestTokens(settings: DiffusionSettings, guidance: ConditioningRange | undefined): boolean {
+  return settings.temperature === 0 && settings.remasking !== "entropy" && guidance === undefined;
+}
+
 function createState(options: {
   readonly sequence: number[];
   readonly random: Random;
   readonly maskTokenId: number;
   readonly settings: DiffusionSettings;
 }): SequenceState {
-  const masked = options.sequence.flatMap((token, position) => (token === options.maskTokenId ? [position] : []));
+  const masked: number[] = [];
+  options.sequence.forEach((token, position) => {
+    if (token === options.maskTokenId) masked.push(position);
+  });
   const blockLength = options.settings.blockLength ?? Math.max(1, masked.length);
   const blocks: number[][] = [];
   for (let start = 0; start < masked.length; start += blockLength)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../internal/seeded-random.js";
 import type { PositionDistribution } from "../spec/mask-predictor.js";
+import { gumbelNoise, gumbelNoiseBound } from "./gumbel-noise.js";
 import { scorePosition } from "./score-position.js";
 import { toTopK } from "./to-top-k.js";
 
@@ -62,6 +63,36 @@ describe("scorePosition", () => {
       expect(top.tokenId).toBe(full.tokenId);
       expect(top.confidence).toBeCloseTo(full.confidence, 5);
     }
+  });
+  it("samples exactly the Gumbel-max over every token although it skips tokens that cannot win", () => {
+    // A wide spread (logits from −60 to 20) makes most tokens skippable at temperature 1.
+    const logits = Float32Array.from({ length: 400 }, (_, id) => Math.sin(id * 0.7) * 40 - 20);
+    for (const temperature of [0.5, 1, 4])
+      for (let seed = 0; seed < 40; seed += 1) {
+        const noiseSeed = createSeededRandom(seed).int(4294967296);
+        let expected = -1;
+        let expectedScore = Number.NEGATIVE_INFINITY;
+        logits.forEach((value, tokenId) => {
+          const score = value / temperature + gumbelNoise({ seed: noiseSeed, tokenId });
+          if (tokenId !== MASK && score > expectedScore) {
+            expected = tokenId;
+            expectedScore = score;
+          }
+        });
+        const { tokenId } = scorePosition({
+          distribution: { kind: "logits", logits },
+          maskTokenId: MASK,
+          settings: { remasking: "low_confidence", temperature },
+          random: createSeededRandom(seed),
+        });
+        expect(tokenId).toBe(expected);
+      }
+  });
+
+  it("bounds the Gumbel noise", () => {
+    const largest = Math.max(...Array.from({ length: 5000 }, (_, tokenId) => gumbelNoise({ seed: 7, tokenId })));
+    expect(largest).toBeLessThan(gumbelNoiseBound);
+    expect(gumbelNoiseBound).toBeCloseTo(22.87, 2);
   });
 });
 

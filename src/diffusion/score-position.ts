@@ -1,7 +1,7 @@
 import type { PositionDistribution } from "../spec/mask-predictor.js";
 import type { DiffusionSettings } from "../spec/proposer.js";
 import type { Random } from "../spec/runtime.js";
-import { gumbelNoise } from "./gumbel-noise.js";
+import { gumbelNoise, gumbelNoiseBound, gumbelUniform } from "./gumbel-noise.js";
 
 /** The token chosen for one masked position and how confident the remasking rule is about it (higher = commit sooner). */
 export interface PositionChoice {
@@ -18,6 +18,9 @@ export interface PositionChoice {
  * Every confidence lies in [0, 1], so one `threshold` works with each rule.
  * A `top-k` distribution holds log-probabilities already normalised over the full vocabulary; tokens outside it count as
  * impossible for sampling and are left out of the entropy.
+ * Cost: one comparison pass over the distribution, plus one `exp` per entry for the log-partition of full logits under
+ * `low_confidence`, `margin` and `entropy`, plus Gumbel noise for the entries that can still win a sample at
+ * `temperature` > 0 (a noise draw never exceeds `gumbelNoiseBound`, so entries that far below the leader are skipped).
  *
  * @throws Error when the distribution offers no token other than the mask token (a predictor bug).
  */
@@ -32,25 +35,17 @@ export function scorePosition(options: {
   const tokenIds = distribution.kind === "top-k" ? distribution.tokenIds : undefined;
   const temperature = settings.temperature;
   const noiseSeed = temperature > 0 ? random.int(4294967296) : 0;
-  // One tight pass (this loop runs over the whole vocabulary for every masked position): log-partition, best and
-  // second-best non-mask entries, and the Gumbel-max sample.
+  const count = values.length;
+  // Pass 1, comparisons only: the maximum (for a stable log-partition) and the best and second-best non-mask entries.
   let maximum = Number.NEGATIVE_INFINITY;
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
   let second = -1;
   let secondValue = Number.NEGATIVE_INFINITY;
-  let sampled = -1;
-  let sampledScore = Number.NEGATIVE_INFINITY;
-  // Online log-sum-exp (rescale the running sum when the maximum grows) keeps this to one pass over full logits.
-  let sum = 0;
-  for (let index = 0; index < values.length; index += 1) {
+  for (let index = 0; index < count; index += 1) {
     const value = values[index] ?? Number.NEGATIVE_INFINITY;
-    if (value > maximum) {
-      sum = sum * Math.exp(maximum - value) + 1;
-      maximum = value;
-    } else if (value > Number.NEGATIVE_INFINITY) sum += Math.exp(value - maximum);
-    const tokenId = tokenIds === undefined ? index : (tokenIds[index] ?? -1);
-    if (tokenId === maskTokenId) continue;
+    if (value > maximum) maximum = value;
+    if ((tokenIds === undefined ? index : tokenIds[index]) === maskTokenId) continue;
     if (best < 0 || value > bestValue) {
       second = best;
       secondValue = bestValue;
@@ -60,37 +55,85 @@ export function scorePosition(options: {
       second = index;
       secondValue = value;
     }
-    if (temperature > 0) {
-      const score = value / temperature + gumbelNoise({ seed: noiseSeed, tokenId });
-      if (score > sampledScore) {
-        sampledScore = score;
-        sampled = index;
-      }
-    }
   }
   if (best < 0) throw new Error("The predictor returned a distribution without any token besides the mask token.");
-  // Log-partition: full logits need normalising; top-k log-probabilities already are.
-  const logNormalizer = tokenIds === undefined ? maximum + Math.log(sum) : 0;
-  const idAt = (index: number): number => (tokenIds === undefined ? index : (tokenIds[index] ?? -1));
-  const chosen = settings.temperature > 0 && sampled >= 0 ? sampled : best;
+  const chosen = temperature > 0 ? gumbelMax({ values, tokenIds, maskTokenId, temperature, noiseSeed, best }) : best;
+  const tokenId = tokenIds === undefined ? chosen : (tokenIds[chosen] ?? -1);
+  if (settings.remasking === "random") return { tokenId, confidence: random.next() };
+  // Pass 2 (full logits only; top-k log-probabilities are normalised already): the log-partition, and for `entropy`
+  // the expected logit, in one sweep of exp.
+  let logNormalizer = 0;
+  let expectedShifted = 0;
+  if (tokenIds === undefined) {
+    let sum = 0;
+    let weighted = 0;
+    const withEntropy = settings.remasking === "entropy";
+    for (let index = 0; index < count; index += 1) {
+      const shifted = (values[index] ?? Number.NEGATIVE_INFINITY) - maximum;
+      if (shifted === Number.NEGATIVE_INFINITY) continue;
+      const weight = Math.exp(shifted);
+      sum += weight;
+      if (withEntropy) weighted += weight * shifted;
+    }
+    logNormalizer = maximum + Math.log(sum);
+    expectedShifted = weighted / sum;
+  }
   const probability = (index: number): number =>
     index < 0 ? 0 : Math.exp((values[index] ?? Number.NEGATIVE_INFINITY) - logNormalizer);
-  const tokenId = idAt(chosen);
   switch (settings.remasking) {
     case "low_confidence":
       return { tokenId, confidence: probability(chosen) };
     case "margin":
       return { tokenId, confidence: probability(best) - probability(second) };
     case "entropy": {
+      // exp(−H) ranks exactly as −H does but lies in (0, 1], so a `threshold` means the same for every rule.
+      // Full logits: Σ p·log p = E[logit − max] − (logNormalizer − max).
+      if (tokenIds === undefined) return { tokenId, confidence: Math.exp(expectedShifted - (logNormalizer - maximum)) };
       let negativeEntropy = 0;
-      for (let index = 0; index < values.length; index += 1) {
-        const logProbability = (values[index] ?? Number.NEGATIVE_INFINITY) - logNormalizer;
+      for (let index = 0; index < count; index += 1) {
+        const logProbability = values[index] ?? Number.NEGATIVE_INFINITY;
         if (logProbability > Number.NEGATIVE_INFINITY) negativeEntropy += Math.exp(logProbability) * logProbability;
       }
-      // exp(−H) ranks exactly as −H does but lies in (0, 1], so a `threshold` means the same for every rule.
       return { tokenId, confidence: Math.exp(negativeEntropy) };
     }
-    case "random":
-      return { tokenId, confidence: random.next() };
   }
+}
+
+/** The uniform draw at which Gumbel noise −log(−log u) equals 2 (≈ 0.873). */
+const noiseTwoUniform = Math.exp(-Math.exp(-2));
+
+/**
+ * Gumbel-max over the non-mask entries: the index maximising value / temperature + noise(token id), ties to the lower
+ * index, so the answer does not depend on the order entries are visited in. Starting from the best entry lets the
+ * bound on the noise skip entries that cannot catch up without drawing their noise.
+ */
+function gumbelMax(options: {
+  readonly values: Float32Array;
+  readonly tokenIds: Int32Array | undefined;
+  readonly maskTokenId: number;
+  readonly temperature: number;
+  readonly noiseSeed: number;
+  readonly best: number;
+}): number {
+  const { values, tokenIds, maskTokenId, temperature, noiseSeed } = options;
+  const scoreOf = (index: number): number =>
+    (values[index] ?? Number.NEGATIVE_INFINITY) / temperature +
+    gumbelNoise({ seed: noiseSeed, tokenId: tokenIds === undefined ? index : (tokenIds[index] ?? -1) });
+  let sampled = options.best;
+  let sampledScore = scoreOf(sampled);
+  for (let index = 0; index < values.length; index += 1) {
+    const scaled = (values[index] ?? Number.NEGATIVE_INFINITY) / temperature;
+    if (scaled + gumbelNoiseBound < sampledScore || index === options.best) continue;
+    const tokenId = tokenIds === undefined ? index : (tokenIds[index] ?? -1);
+    if (tokenId === maskTokenId) continue;
+    const uniform = gumbelUniform({ seed: noiseSeed, tokenId });
+    // Most draws lie below the level whose noise is 2: such a token cannot win when 2 more would not be enough.
+    if (uniform < noiseTwoUniform && scaled + 2 + 1e-9 < sampledScore) continue;
+    const score = scaled - Math.log(-Math.log(uniform));
+    if (score > sampledScore || (score === sampledScore && index < sampled)) {
+      sampled = index;
+      sampledScore = score;
+    }
+  }
+  return sampled;
 }

@@ -45,6 +45,12 @@ export interface MaskPredictor {
   readonly tokenizer: Tokenizer;
   /** Optional chat template for instruct DLMs; absent for plain masked LMs. */
   readonly chatTemplate?: ChatTemplate | undefined;
+  /**
+   * True when `topK` answers cost less than full logits and are exact (log-probabilities normalised over the whole
+   * vocabulary, ties to the lower token id): the sampler then asks for a few top entries instead of full logits whenever
+   * its settings need only the best tokens. A wrapper that changes the distributions must not pass this on.
+   */
+  readonly prefersTopK?: boolean | undefined;
   /** Logits at `positions` of each sequence. Called by the sampler only. */
   doPredict(options: PredictOptions): Promise<PredictResult>;
   /** Releases native resources. */
