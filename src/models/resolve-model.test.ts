@@ -321,4 +321,24 @@ describe("resolveModel", () => {
     expect(resolved.modelId).toBe("builtin");
     expect((await generateText({ model: resolved.model, prompt: "custom" })).text).toBe("echo: custom");
   });
+
+  it("keeps a custom model's cached answers apart from those of its next version", async () => {
+    const { baseURL, requests } = await startEchoServer();
+    const cache = createMemoryCallCache();
+    const version = (name: string) =>
+      resolveModel({
+        spec: "builtin",
+        runtime: createFakeRuntime(),
+        cache,
+        customModels: {
+          builtin: () =>
+            resolveModel({ spec: `openai-compatible:${baseURL}#${name}`, runtime: createFakeRuntime() }).model,
+        },
+      }).model;
+    await generateText({ model: version("v1"), prompt: "same" });
+    await generateText({ model: version("v1"), prompt: "same" });
+    expect(requests).toHaveLength(1);
+    await generateText({ model: version("v2"), prompt: "same" });
+    expect(requests).toHaveLength(2);
+  });
 });

@@ -163,7 +163,8 @@ function identityOf(spec: ModelSpec): string {
  * (`createChatCompletionsModel`), which hands calls it does not express (files, provider-defined tools, `openai`
  * provider options) to the AI SDK provider; other `openai:` models and `anthropic:` use the AI SDK providers.
  * The cache identity of `openai-compatible:<baseURL>#<model>` is `openai-compatible:<model>`: the same model behind
- * another server or port shares cached answers (use cache mode `refresh` to re-ask).
+ * another server or port shares cached answers (use cache mode `refresh` to re-ask). A custom model's cache identity
+ * adds its own `modelId` to its name (`builtin:dlmpo-builtin-96x3-<hash>`), so a retrained model never gets stale answers.
  * @throws DlmpoError `unknown-provider`, `invalid-input` (malformed spec), `missing-api-key`.
  */
 export function resolveModel(options: ResolveModelOptions): ResolvedModel {
@@ -172,9 +173,13 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
   const modelId = identityOf(spec);
   const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
   const limiter = options.limiter ?? createAdaptiveLimiter({ maxConcurrency: options.concurrency ?? 8 });
+  // A custom model is named by its key (`builtin`), but its cached answers must not outlive a new version of it.
+  const cacheIdentity =
+    spec.kind === "custom" && model.modelId !== spec.name ? `${spec.name}:${model.modelId}` : modelId;
   const wrapped = wrapModel({
     model,
     modelId,
+    cacheIdentity,
     runtime: options.runtime,
     meter,
     limiter,

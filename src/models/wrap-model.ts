@@ -24,6 +24,8 @@ export interface WrapModelOptions {
   readonly model: LanguageModelV3;
   /** Identity used for the cache key, the meter and prices, e.g. `openai:gpt-4o-mini`. */
   readonly modelId: string;
+  /** Identity in cache keys instead of `modelId` (e.g. a custom model's name plus its version). */
+  readonly cacheIdentity?: string | undefined;
   readonly runtime: Runtime;
   readonly meter: UsageMeter;
   readonly limiter: AdaptiveLimiter;
@@ -175,7 +177,7 @@ export function wrapModel(options: WrapModelOptions): LanguageModelV3 {
   const generate = async (call: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> => {
     if (cacheMode === "off") return callProvider(call);
     const startedMs = runtime.clock.now();
-    const key = callCacheKey({ modelId, call });
+    const key = callCacheKey({ modelId: options.cacheIdentity ?? modelId, call });
     const pending = cacheMode === "use" ? inFlight.get(key) : undefined;
     if (pending !== undefined) {
       const shared = await untilAborted({ promise: pending, abortSignal: call.abortSignal });
