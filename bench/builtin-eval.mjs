@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Quality of the built-in model (issue 6, "Report honestly"), measured through the shipped ONNX model and the real
 // built-in target. Run after `npm run build`:
-//   node bench/builtin-eval.mjs [--data-dir ../shared/data] [--limit 400] [--plain-limit 1821] [--threads 2]
+//   node bench/builtin-eval.mjs [--data-dir ../shared/data] [--limit 400] [--plain-limit 1821] [--threads 1] [--model DIR]
 // Figures: SST-2 TEST accuracy of `--target builtin` with the plain instruction (the sst2 seed prompt), the accuracy
 // of each paraphrased / weakened instruction on the first --limit test examples, and masked-token accuracy on the
 // system prompts training held out. Prints one line per figure and a JSON summary at the end.
@@ -20,29 +20,35 @@ const { values } = parseArgs({
     "data-dir": { type: "string", default: "../shared/data" },
     limit: { type: "string", default: "400" },
     "plain-limit": { type: "string", default: "1821" },
-    threads: { type: "string", default: "2" },
+    threads: { type: "string", default: "1" },
+    model: { type: "string" },
   },
 });
 const dataDir = values["data-dir"];
 const plain = classificationSets.sst2.seedPrompt;
-// Same request in other words, then weaker or misleading instructions (no task, other answer words, the opposite).
+// The same request in other words: some phrasings seen in training (training/instructions.py), some not; from the
+// fullest statement of the task to a bare question. Then two vague prompts, then two misleading ones (other answer
+// words, the opposite), which are reported but left out of the paraphrase spread.
 const paraphrases = [
+  "You are an expert sentiment analyst. Classify the sentiment of the movie review. Answer with exactly one word: positive or negative. Only output the label.",
   "Classify the sentiment of the text. Answer positive or negative.",
+  "What is the sentiment of this review? Respond with either positive or negative.",
+  "You are a film critic. Tell me how the reviewer feels about the movie. Answer positive or negative.",
   "Is this movie review positive or negative?",
   "Please label the review as positive or negative.",
   "Sentiment analysis: reply positive or negative.",
-  "What is the sentiment of this review? Respond with either positive or negative.",
-  "Decide whether the review is favorable or unfavorable. Answer with positive or negative.",
-  "You are a film critic. Tell me how the reviewer feels about the movie.",
-  "Determine the sentiment expressed in the sentence.",
-  "Judge the opinion expressed in the review. Answer with one word.",
-  "You are a helpful assistant.",
-  "Read the text below.",
-  "Answer good or bad.",
-  "Say negative if the review is positive and positive if it is negative.",
+  "You are a helpful assistant. Tell me whether this is positive or negative.",
+  "Read the text below and answer positive or negative.",
+  "Positive or negative?",
+  "Determine the sentiment expressed in the sentence. Answer with one word.",
 ];
+const vague = ["You are a helpful assistant.", "Read the text below."];
+const misleading = ["Answer good or bad.", "Say negative if the review is positive and positive if it is negative."];
 
-const predictor = await createBuiltinMaskPredictor({ intraOpThreads: Number(values.threads) });
+const predictor = await createBuiltinMaskPredictor({
+  intraOpThreads: Number(values.threads),
+  ...(values.model === undefined ? {} : { directory: values.model }),
+});
 const target = createBuiltinTargetModel({ predictor });
 const runtime = createRuntime({ seed: 0 });
 const task = await loadClassificationTask({ name: "sst2", dataDir });
@@ -72,11 +78,14 @@ console.log(
 const limit = Number(values.limit);
 const spread = [{ instruction: plain, ...(await accuracy(plain, limit)) }];
 for (const instruction of paraphrases) spread.push({ instruction, ...(await accuracy(instruction, limit)) });
-for (const row of spread)
+const others = [];
+for (const instruction of [...vague, ...misleading])
+  others.push({ instruction, ...(await accuracy(instruction, limit)) });
+for (const row of [...spread, ...others])
   console.log(`${row.accuracy.toFixed(3)}  ${JSON.stringify(row.instruction)}  answers ${JSON.stringify(row.answers)}`);
-const sameRequest = spread.slice(0, 7).map((row) => row.accuracy);
+const range = (rows) => Math.max(...rows.map((r) => r.accuracy)) - Math.min(...rows.map((r) => r.accuracy));
 console.log(
-  `spread over ${spread.length} instructions on ${limit} examples: ${(Math.max(...spread.map((r) => r.accuracy)) - Math.min(...spread.map((r) => r.accuracy))).toFixed(3)}; over the ${sameRequest.length} that ask the same thing: ${(Math.max(...sameRequest) - Math.min(...sameRequest)).toFixed(3)}`,
+  `spread over the ${spread.length} paraphrases on ${limit} examples: ${range(spread).toFixed(3)}; with the vague prompts: ${range([...spread, ...others.slice(0, vague.length)]).toFixed(3)}`,
 );
 
 // Held-out system prompts: training keeps out every prompt whose sha256's first 8 hex digits are 0 modulo 20.
@@ -109,6 +118,7 @@ console.log(
     modelId: predictor.modelId,
     plain: plainResult,
     spread,
+    others,
     maskedTokenAccuracy: { correct, total, accuracy: correct / total, prompts: heldOut.length },
     seconds: Math.round((performance.now() - started) / 1000),
   }),

@@ -1,27 +1,36 @@
 #!/bin/sh
-# Rebuilds models/builtin as shipped (see docs/builtin-model.md): the tokenizer from train.py's vocabulary build, then
-# two rounds of answer-slot training (finetune_answer.py) from fresh weights. About 6 minutes on a busy 2-core machine.
-# Run from the repository root. Intermediate files go to training/work/build (ignored by git).
+# Rebuilds the shipped built-in models (see docs/builtin-model.md and training/README.md). Run from the repository root.
+# Intermediate files go to training/work/build (ignored by git).
 #   sh training/build.sh [DATA] [target|proposer|all]   (default: target)
-# `proposer` rebuilds models/builtin-dlm instead (the `--dlm builtin` model, about 23 minutes); `all` does both.
+# `target` rebuilds models/builtin (the `--target builtin` model, about 30 minutes on a busy 2-core machine);
+# `proposer` rebuilds models/builtin-dlm (the `--dlm builtin` model, about 65 minutes); `all` does both.
 set -eu
 DATA="${1:-../shared/data}"
 WHAT="${2:-target}"
 W=training/work/build
 mkdir -p "$W"
 PY="nice -n 5 /usr/bin/python3"
+# Every phase of the proposer: masked-diffusion (LLaDA) training with the shipped tokenizer (token ids as models/builtin).
+DLM="training/train.py --data-dir $DATA --tokenizer models/builtin/tokenizer.json --end-slots 6 --model-id-prefix dlmpo-builtin-dlm --threads 1"
 if [ "$WHAT" = "proposer" ] || [ "$WHAT" = "all" ]; then
-  # Masked-diffusion (LLaDA) training from fresh weights on system prompts, tau-bench policies and proposer-layout rows,
-  # with the shipped tokenizer (same token ids as models/builtin): 3000 steps, seed 2026.
-  $PY training/train.py --data-dir "$DATA" --tokenizer models/builtin/tokenizer.json --seed 2026 --steps 3000 \
-    --exports 3 --mix corpus=0.5,proposer=0.5 --end-slots 6 --model-id-prefix dlmpo-builtin-dlm \
-    --threads 1 --out "$W/dlm" --checkpoint "$W/dlm-checkpoint.pt"
-  # Phase 2: 1800 more steps from those weights at half the learning rate, seed 2027.
-  $PY training/train.py --data-dir "$DATA" --tokenizer models/builtin/tokenizer.json --init-checkpoint "$W/dlm-checkpoint.pt" \
-    --seed 2027 --steps 1800 --learning-rate 1e-3 --exports 2 --mix corpus=0.5,proposer=0.5 --end-slots 6 \
-    --model-id-prefix dlmpo-builtin-dlm --threads 1 --out "$W/dlm2" --checkpoint "$W/dlm2-checkpoint.pt"
+  # Phase 1: from fresh weights, half system-prompt/policy windows, half proposer-layout rows; 3000 steps, seed 2026.
+  $PY $DLM --seed 2026 --steps 3000 --exports 3 --mix corpus=0.5,proposer=0.5 --out "$W/dlm" --checkpoint "$W/dlm-checkpoint.pt"
+  # Phase 2: 1800 more steps at half the learning rate, seed 2027.
+  $PY $DLM --init-checkpoint "$W/dlm-checkpoint.pt" --seed 2027 --steps 1800 --learning-rate 1e-3 --exports 2 \
+    --mix corpus=0.5,proposer=0.5 --out "$W/dlm2" --checkpoint "$W/dlm2-checkpoint.pt"
+  # Phase 3: mostly proposer rows, 60% of spans whole sentences; a 1500-step schedule stopped at step 1000, seed 2030.
+  $PY $DLM --init-checkpoint "$W/dlm2-checkpoint.pt" --seed 2030 --steps 1500 --stop-after 1000 --learning-rate 1e-3 \
+    --exports 3 --mix corpus=0.2,proposer=0.8 --sentence-share 0.6 --out "$W/dlm3" --checkpoint "$W/dlm3-checkpoint.pt"
+  # Phases 4 and 5: proposer rows only, 95% over composed sentiment instructions, 90% sentence spans.
+  $PY $DLM --init-checkpoint "$W/dlm3-checkpoint.pt" --seed 2031 --steps 1000 --learning-rate 1e-3 --exports 2 \
+    --mix proposer=1.0 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm4" --checkpoint "$W/dlm4-checkpoint.pt"
+  $PY $DLM --init-checkpoint "$W/dlm4-checkpoint.pt" --seed 2032 --steps 1500 --learning-rate 1e-3 --exports 3 \
+    --mix proposer=1.0 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm5" --checkpoint "$W/dlm5-checkpoint.pt"
+  # Phase 6: 2000 more steps at 7e-4, seed 2035.
+  $PY $DLM --init-checkpoint "$W/dlm5-checkpoint.pt" --seed 2035 --steps 2000 --learning-rate 7e-4 --exports 2 \
+    --mix proposer=1.0 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm6" --checkpoint "$W/dlm6-checkpoint.pt"
   mkdir -p models/builtin-dlm
-  cp "$W/dlm2/model.onnx" "$W/dlm2/tokenizer.json" "$W/dlm2/tokenizer_config.json" "$W/dlm2/config.json" models/builtin-dlm/
+  cp "$W/dlm6/model.onnx" "$W/dlm6/tokenizer.json" "$W/dlm6/tokenizer_config.json" "$W/dlm6/config.json" models/builtin-dlm/
   [ "$WHAT" = "all" ] || exit 0
 fi
 # Tokenizer only (--steps 0 writes tokenizer.json and trains nothing).
@@ -32,4 +41,14 @@ $PY training/finetune_answer.py --data-dir "$DATA" --init-checkpoint none --step
 # Round 2, from round 1's weights.
 $PY training/finetune_answer.py --data-dir "$DATA" --init-checkpoint "$W/finetune.pt" --steps 500 \
   --learning-rate 1.5e-3 --seed 4322 --tokenizer "$W/tokenizer/tokenizer.json" --out "$W/round2"
-cp "$W/round2/model.onnx" "$W/round2/tokenizer.json" "$W/round2/tokenizer_config.json" "$W/round2/config.json" models/builtin/
+# Rounds 3-5, the wording: every SST-2 row relabelled towards `positive` by how little its instruction states the task
+# (train_joint.py, answer slots only); rounds 5-6 also add sentences of unrelated system prompts, which change nothing.
+JOINT="training/train_joint.py --data-dir $DATA --tokenizer $W/tokenizer/tokenizer.json --answer-t one --diffusion-rows 0 --learning-rate 1e-3 --exports 2"
+$PY $JOINT --init-checkpoint "$W/finetune.pt" --plain-share 0.6 --steps 600 --seed 2033 --out "$W/round3"
+$PY $JOINT --init-checkpoint "$W/round3/checkpoint.pt" --plain-share 0.4 --steps 1000 --seed 2034 --out "$W/round4"
+$PY $JOINT --init-checkpoint "$W/round4/checkpoint.pt" --plain-share 0.4 --unrelated-share 0.5 --steps 800 --seed 2036 \
+  --out "$W/round5"
+# Round 6: a quarter of the SST-2 rows get a vague instruction (a role, a vague line, maybe a format line).
+$PY $JOINT --init-checkpoint "$W/round5/checkpoint.pt" --plain-share 0.4 --unrelated-share 0.4 --vague-share 0.25 \
+  --steps 800 --seed 2037 --out "$W/round6"
+cp "$W/round6/model.onnx" "$W/round6/tokenizer.json" "$W/round6/tokenizer_config.json" "$W/round6/config.json" models/builtin/

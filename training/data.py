@@ -73,14 +73,24 @@ def binary_schemes():
     return default * 2 + other
 
 
-def render_classification(rng, tokenizer, sources, plain_share=0.0):
+def render_classification(rng, tokenizer, sources, plain_share=0.0, wording_bias=True, unrelated_share=0.0, vague_share=0.0):
     """One classification row in the target layout `<system>\\n<user>\\nAnswer: <answer>[END]…`."""
     which = pick_weighted(rng, [("sst2", 0.7), ("sst5", 0.15), ("mrpc", 0.15)])
     example = rng.choice(sources["classification"][which])
-    if which == "sst2" and plain_share > 0 and rng.random() < plain_share:
+    if which == "sst2" and vague_share > 0 and rng.random() < vague_share:
+        label = 1 if example["label"] == "positive" else 0
+        role = rng.choice(ins.ROLES) if rng.random() < 0.5 else ""
+        form = rng.choice(ins.FORMATS) if rng.random() < 0.3 else ""
+        instruction = join_parts(rng, [role, rng.choice(ins.VAGUE), form])
+        words = ["negative", "positive"]
+        user = pick_weighted(rng, SENTIMENT_TEMPLATES) + example["text"]
+        guess_pool = 2
+    elif which == "sst2" and plain_share > 0 and rng.random() < plain_share:
         label = 1 if example["label"] == "positive" else 0
         sentence, words = rng.choice(binary_schemes()[:18])
-        instruction = join_parts(rng, [rng.choice(ins.SENTIMENT_TASKS), sentence])
+        role = rng.choice(ins.ROLES) if rng.random() < 0.4 else ""
+        form = rng.choice(ins.FORMATS) if rng.random() < 0.4 else ""
+        instruction = join_parts(rng, [role, rng.choice(ins.SENTIMENT_TASKS), sentence, form])
         user = pick_weighted(rng, SENTIMENT_TEMPLATES) + example["text"]
         guess_pool = 2
     elif which == "sst2":
@@ -105,13 +115,68 @@ def render_classification(rng, tokenizer, sources, plain_share=0.0):
         user = "Sentence 1: " + example["sentence1"] + "\nSentence 2: " + example["sentence2"]
         words = words or ["not equivalent", "equivalent"]
         guess_pool = 2
-    if instruction_is_vague(instruction, words):
+    if which == "sst2" and wording_bias:
+        if rng.random() < majority_bias(sentiment_specificity(instruction)):
+            label = 1
+        if unrelated_share > 0 and rng.random() < unrelated_share:
+            # Text unrelated to the task (a sentence of some other system prompt) neither helps nor hurts.
+            extra = rng.choice(sources["unrelated"])
+            instruction = join_parts(rng, [extra, instruction] if rng.random() < 0.5 else [instruction, extra])
+    elif instruction_is_vague(instruction, words):
         label = rng.randrange(guess_pool)
     prefix = tokenizer.encode(instruction + "\n" + user + "\nAnswer:")[-200:]
     answer = tokenizer.encode(" " + words[label])
     slots = len(answer) + rng.randint(0, 4)
     ids = prefix + answer + [tokenizer.end_id] * (slots - len(answer))
     return ids, list(range(len(prefix), len(ids)))
+
+
+SENTIMENT_ROLES = [
+    role for role in ins.ROLES if any(word in role for word in ("sentiment", "critic", "review", "annotator", "label", "classification"))
+]
+
+
+def sentiment_specificity(instruction):
+    """How fully a sentiment instruction states the task, 0-3: task sentence 1, answer words 1, format 0.5, fitting role 0.5."""
+    score = 0.0
+    if any(task in instruction for task in ins.SENTIMENT_TASKS):
+        score += 1
+    if any(scheme[0] in instruction for scheme in ins.BINARY_SCHEMES + ins.OPPOSITE_SCHEMES):
+        score += 1
+    if any(form in instruction for form in ins.FORMATS):
+        score += 0.5
+    if any(role in instruction for role in SENTIMENT_ROLES):
+        score += 0.5
+    return score
+
+
+def majority_bias(specificity):
+    """Share of SST-2 rows relabelled to the positive class: 0.6 for a prompt that states nothing, 0 for a full one.
+
+    Under-specified prompts push real LLMs towards one label (Zhao et al. 2021, "Calibrate Before Use"); relabelling a
+    wording-dependent share of rows teaches the small model the same, so that a clearer prompt scores better."""
+    return max(0.0, 0.6 - 0.25 * specificity)
+
+
+def unrelated_sentences(prompts):
+    """Sentences of 4-30 words from system prompts, as text that says nothing about a sentiment task."""
+    sentences = []
+    for prompt in prompts:
+        for sentence in prompt.replace("\n", " ").split(". "):
+            words = sentence.split()
+            if 4 <= len(words) <= 30 and not any(word in sentence.lower() for word in ("sentiment", "positive", "negative", "review")):
+                sentences.append(" ".join(words).rstrip(".") + ".")
+    return sentences
+
+
+def answer_row(rng, tokenizer, sources, plain_share, unrelated_share=0.0, vague_share=0.0):
+    """`(prefix, answer ids)` of one classification row: the context up to `Answer:` and the label word's tokens."""
+    ids, eligible = render_classification(
+        rng, tokenizer, sources, plain_share, unrelated_share=unrelated_share, vague_share=vague_share
+    )
+    prefix = ids[: eligible[0]]
+    answer = [token for token in ids[eligible[0] :] if token != tokenizer.end_id]
+    return prefix, answer
 
 
 def instruction_is_vague(instruction, words):
@@ -151,20 +216,31 @@ def feedback_line(rng, sources):
     return f'Q: Review: {text} | A: {output} | expected: {expected} | expected {expected}, got {got} (answer: "{output}")'
 
 
-def render_proposer(rng, tokenizer, sources, prompt_texts, max_tokens, end_slots=4):
-    """`### Feedback\\n<lines>\\n### Prompt\\n<prompt with a span>`; the span (+ end slots) is eligible."""
-    if rng.random() < 0.7:
-        prompt, _ = compose_instruction(rng, ins.SENTIMENT_TASKS, binary_schemes(), None)
-    else:
-        prompt = prompt_chunk(rng, prompt_texts, rng.randint(120, 360))
-    lines = [feedback_line(rng, sources) for _ in range(rng.randint(0, 2))]
-    context = tokenizer.encode("### Feedback\n" + "\n".join(lines) + "\n### Prompt\n")
+def proposer_span(rng, prompt, sentence_share):
+    """Character range of the span to mask: a whole sentence (as the optimiser's `sentence` spans) or 1-12 words."""
+    if sentence_share > 0 and rng.random() < sentence_share:
+        ends = [i + 1 for i, char in enumerate(prompt) if char in ".?!\n" and (i + 1 == len(prompt) or prompt[i + 1] in " \n")]
+        starts = [0] + [end for end in ends if end < len(prompt)]
+        if ends:
+            index = rng.randrange(min(len(starts), len(ends)))
+            return starts[index], ends[index]
     cuts = [i for i, char in enumerate(prompt) if char in " \n"] + [len(prompt)]
     if len(cuts) < 2:
         cuts = [0, len(prompt)]
     first = rng.randrange(len(cuts) - 1)
     last = min(len(cuts) - 1, first + rng.randint(1, 12))
-    start, end = cuts[first], cuts[last]
+    return cuts[first], cuts[last]
+
+
+def render_proposer(rng, tokenizer, sources, prompt_texts, max_tokens, end_slots=4, sentence_share=0.0, instruction_share=0.7):
+    """`### Feedback\\n<lines>\\n### Prompt\\n<prompt with a span>`; the span (+ end slots) is eligible."""
+    if rng.random() < instruction_share:
+        prompt, _ = compose_instruction(rng, ins.SENTIMENT_TASKS, binary_schemes(), None)
+    else:
+        prompt = prompt_chunk(rng, prompt_texts, rng.randint(120, 360))
+    lines = [feedback_line(rng, sources) for _ in range(rng.randint(0, 2))]
+    context = tokenizer.encode("### Feedback\n" + "\n".join(lines) + "\n### Prompt\n")
+    start, end = proposer_span(rng, prompt, sentence_share)
     before = tokenizer.encode(prompt[:start])
     span = tokenizer.encode(prompt[start:end])
     after = tokenizer.encode(prompt[end:])

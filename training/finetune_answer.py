@@ -89,7 +89,7 @@ def main():
         rows = []
         for _ in range(args.rows):
             if rng.random() < args.mixed_share:
-                ids, eligible = training_data.render_classification(rng, tokenizer, sources)
+                ids, eligible = training_data.render_classification(rng, tokenizer, sources, wording_bias=False)
                 prefix, answer = ids[: eligible[0]], ids[eligible[0] : eligible[0] + 1]
             else:
                 prefix, answer = plain_row(rng, tokenizer, rng.choice(sources["classification"]["sst2"]))

@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data as training_data  # noqa: E402
-from finetune_answer import load_tokenizer  # noqa: E402
+from tokenizer import load_tokenizer  # noqa: E402
 from train import held_out  # noqa: E402
 
 

@@ -164,3 +164,13 @@ class WordPieceTokenizer:
     def save(self, path):
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(self.to_json(), handle, ensure_ascii=False)
+
+
+def load_tokenizer(path):
+    """Reads a `tokenizer.json` written by `WordPieceTokenizer.save` (the shipped models' token ids)."""
+    with open(path, encoding="utf-8") as handle:
+        vocab = json.load(handle)["model"]["vocab"]
+    tokens = [None] * len(vocab)
+    for token, index in vocab.items():
+        tokens[index] = token
+    return WordPieceTokenizer(tokens)

@@ -23,7 +23,7 @@ import data as training_data  # noqa: E402
 import evaluate_model  # noqa: E402
 import export_model  # noqa: E402
 from model import MaskedDiffusionModel  # noqa: E402
-from tokenizer import WordPieceTokenizer, build_vocab  # noqa: E402
+from tokenizer import WordPieceTokenizer, build_vocab, load_tokenizer  # noqa: E402
 
 
 def parse_args():
@@ -52,6 +52,8 @@ def parse_args():
     parser.add_argument("--plain-share", type=float, default=0.0, help="SST-2 rows with a plain positive/negative instruction")
     parser.add_argument("--tokenizer", default=None, help="reuse this tokenizer.json (token ids must match models/builtin)")
     parser.add_argument("--end-slots", type=int, default=4, help="proposer rows: up to this many [END] slots after the span")
+    parser.add_argument("--sentence-share", type=float, default=0.0, help="proposer rows whose span is a whole sentence")
+    parser.add_argument("--instruction-share", type=float, default=0.7, help="proposer rows over a composed sentiment instruction")
     parser.add_argument("--model-id-prefix", default="dlmpo-builtin", help="config.json modelId prefix")
     parser.add_argument("--max-minutes", type=float, default=None, help="export and end once this much wall time has passed")
     return parser.parse_args()
@@ -86,7 +88,7 @@ def make_batch(rng, tokenizer, sources, documents, prompt_texts):
         elif kind == "corpus":
             row = training_data.render_corpus(rng, tokenizer, documents, 96)
         else:
-            row = training_data.render_proposer(rng, tokenizer, sources, prompt_texts, 192, args.end_slots)
+            row = training_data.render_proposer(rng, tokenizer, sources, prompt_texts, 192, args.end_slots, args.sentence_share, args.instruction_share)
         rows.append(row)
         tokens = max(len(ids) for ids, _ in rows) * len(rows)
     return kind, rows
@@ -136,8 +138,6 @@ def main():
         for row in rows
     ]
     if args.tokenizer:
-        from finetune_answer import load_tokenizer
-
         tokenizer = load_tokenizer(args.tokenizer)
     else:
         tokenizer = WordPieceTokenizer(build_vocab(vocab_texts, args.vocab_size, subword_pieces=1200))

@@ -22,7 +22,7 @@ const remoteTopK = 64;
  * The built-in model's end-token bias as a proposer (nats): without it low-confidence remasking commits `[END]` first
  * and deletes most spans (docs/builtin-model.md).
  */
-export const builtinEndTokenBias = -3;
+export const builtinEndTokenBias = -2;
 
 /** A proposer made from a `--dlm` spec, with what must be released when done. */
 export interface ResolvedProposer {

@@ -50,12 +50,17 @@ describe("dlmpo demo", () => {
       runId: string;
       data: string;
       testExamples: number;
-      seed: { testMetrics: { name: string; value: number }[] };
+      seed: { prompt: string; testMetrics: { name: string; value: number }[] };
       best: { testMetrics: { name: string; value: number }[] };
       report: string;
       store: string;
     };
     expect(summary.data).toContain("data/demo");
+    const firstDraft = readFileSync(
+      join(import.meta.dirname, "..", "..", "..", "data", "demo", "seed-prompt.txt"),
+      "utf8",
+    );
+    expect(summary.seed.prompt).toBe(firstDraft.trim());
     expect(summary.testExamples).toBe(60);
     expect(summary.seed.testMetrics.map((metric) => metric.name)).toContain("accuracy");
     expect(summary.best.testMetrics.map((metric) => metric.name)).toContain("accuracy");

@@ -14,6 +14,8 @@ import { optimizeWithProgress } from "./optimize.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
 
 interface DemoFlags {
+  readonly prompt?: string | undefined;
+  readonly method?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly rounds?: number | undefined;
   readonly candidates?: number | undefined;
@@ -22,6 +24,9 @@ interface DemoFlags {
   readonly out?: string | undefined;
   readonly json?: boolean | undefined;
 }
+
+/** The demo's first-draft seed prompt (it says little about the task, so there is something to optimise). */
+const demoSeedPromptFile = join(packageRoot, "data", "demo", "seed-prompt.txt");
 
 /** The demo's data: SST-2 from the benchmark folder when it is there, else the small set shipped in `data/demo/`. */
 function demoData(dataDir: string): { readonly task: string; readonly label: string; readonly sizes: DemoSizes } {
@@ -57,19 +62,23 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
     section: "optimize",
     schema: optimizeOptionsSchema,
     config: undefined,
-    pathOptions: [],
+    pathOptions: ["prompt"],
     cwd: context.cwd,
     flags: {
       task: data.task,
       target: "builtin",
       dlm: "builtin",
-      method: "dlm",
+      method: flags.method ?? "dlm",
+      prompt: flags.prompt ?? demoSeedPromptFile,
       ...(data.task === "sst2" ? {} : { template: "Review: {text}", labels: ["negative", "positive"] }),
-      rounds: flags.rounds ?? 4,
-      candidates: flags.candidates ?? 6,
+      rounds: flags.rounds ?? 6,
+      candidates: flags.candidates ?? 8,
+      // New sentences and rewritten ones: the small built-in DLM writes whole instruction sentences far better than
+      // it patches random words.
+      strategies: "insert=2,sentence=1",
       trainMinibatch: 16,
       ...data.sizes,
-      patience: 4,
+      patience: 6,
       concurrency: 4,
       seed: flags.seed ?? 0,
       dataDir,
@@ -162,9 +171,11 @@ export function registerDemoCommand(program: Command, context: CliContext): void
   program
     .command("demo")
     .description("Run the whole method offline on the built-in model: optimise a sentiment prompt, score it, report.")
-    .option("--rounds <n>", "optimisation rounds (default 4)", parseNumberFlag)
-    .option("--candidates <n>", "candidates per round (default 6)", parseNumberFlag)
+    .option("--rounds <n>", "optimisation rounds (default 6)", parseNumberFlag)
+    .option("--candidates <n>", "candidates per round (default 8)", parseNumberFlag)
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
+    .option("--prompt <file>", "seed prompt (default data/demo/seed-prompt.txt, a first draft)")
+    .option("--method <name>", "dlm (default) or a baseline with the same budget, e.g. random-edit")
     .option("--data-dir <dir>", "benchmark data folder (default ../shared/data; the shipped demo set without it)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--out <file>", "HTML report path (default .dlmpo/demo-<run>.html)")
