@@ -27,7 +27,7 @@ import evaluate_model  # noqa: E402
 import export_model  # noqa: E402
 import instructions as ins  # noqa: E402
 from model import MaskedDiffusionModel  # noqa: E402
-from tokenizer import WordPieceTokenizer  # noqa: E402
+from tokenizer import load_tokenizer  # noqa: E402
 
 SLOTS = 4
 
@@ -45,15 +45,6 @@ def parse_args():
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--mixed-share", type=float, default=0.2)
     return parser.parse_args()
-
-
-def load_tokenizer(path):
-    with open(path, encoding="utf-8") as handle:
-        vocab = json.load(handle)["model"]["vocab"]
-    tokens = [None] * len(vocab)
-    for token, index in vocab.items():
-        tokens[index] = token
-    return WordPieceTokenizer(tokens)
 
 
 def plain_row(rng, tokenizer, example):

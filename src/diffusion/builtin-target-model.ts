@@ -11,6 +11,7 @@ import { createSeededRandom } from "../internal/seeded-random.js";
 import type { MaskPredictor, PositionDistribution } from "../spec/mask-predictor.js";
 import type { DiffusionSettings } from "../spec/proposer.js";
 import { denoise } from "./denoise.js";
+import { mapPredictorDistributions } from "./map-predictor-distributions.js";
 
 /** The name the CLI registers the built-in target under (`--target builtin`). */
 export const BUILTIN_TARGET_NAME = "builtin";
@@ -138,25 +139,10 @@ function withoutEndAt(options: { readonly predictor: MaskPredictor; readonly pos
       logProbs: Float32Array.from(keep, (i) => distribution.logProbs[i] ?? Number.NEGATIVE_INFINITY),
     };
   };
-  return {
-    specificationVersion: predictor.specificationVersion,
-    modelId: predictor.modelId,
-    maskTokenId: predictor.maskTokenId,
-    endTokenId: predictor.endTokenId,
-    vocabSize: predictor.vocabSize,
-    contextLength: predictor.contextLength,
-    tokenizer: predictor.tokenizer,
-    chatTemplate: predictor.chatTemplate,
-    async doPredict(predictOptions) {
-      const result = await predictor.doPredict(predictOptions);
-      const distributions = result.distributions.map((row, sequence) =>
-        row.map((distribution, index) =>
-          predictOptions.positions[sequence]?.[index] === position ? rule(distribution) : distribution,
-        ),
-      );
-      return { distributions, warnings: result.warnings };
-    },
-  };
+  return mapPredictorDistributions({
+    predictor,
+    map: (distribution, at) => (at === position ? rule(distribution) : distribution),
+  });
 }
 
 function defaultSettings(slots: number): DiffusionSettings {

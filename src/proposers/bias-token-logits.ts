@@ -1,3 +1,4 @@
+import { mapPredictorDistributions } from "../diffusion/map-predictor-distributions.js";
 import type { MaskPredictor, PositionDistribution } from "../spec/mask-predictor.js";
 
 function biased(distribution: PositionDistribution, biases: ReadonlyMap<number, number>): PositionDistribution {
@@ -27,22 +28,5 @@ export function biasTokenLogits(options: {
 }): MaskPredictor {
   const { predictor, biases } = options;
   if (biases.size === 0) return predictor;
-  return {
-    specificationVersion: "v1",
-    modelId: predictor.modelId,
-    maskTokenId: predictor.maskTokenId,
-    endTokenId: predictor.endTokenId,
-    vocabSize: predictor.vocabSize,
-    contextLength: predictor.contextLength,
-    tokenizer: predictor.tokenizer,
-    chatTemplate: predictor.chatTemplate,
-    async doPredict(predict) {
-      const result = await predictor.doPredict(predict);
-      return {
-        distributions: result.distributions.map((row) => row.map((distribution) => biased(distribution, biases))),
-        warnings: result.warnings,
-      };
-    },
-    ...(predictor.close === undefined ? {} : { close: () => predictor.close?.() ?? Promise.resolve() }),
-  };
+  return mapPredictorDistributions({ predictor, map: (distribution) => biased(distribution, biases) });
 }
