@@ -10,6 +10,7 @@ export {
   type BuiltinMaskPredictorOptions,
   type BuiltinTargetModelOptions,
   builtinModelDirectory,
+  builtinProposerModelDirectory,
   createBuiltinMaskPredictor,
   createBuiltinTargetModel,
   createHuggingFaceTokenizer,
@@ -23,6 +24,7 @@ export {
   denoiseBatch,
   type LogitsServer,
   loadOnnxModelConfig,
+  mapPredictorDistributions,
   type OnnxModelConfig,
   type ServeLogitsOptions,
   serveLogits,
@@ -86,6 +88,7 @@ export {
   validateCandidate,
 } from "./prompt/index.js";
 export {
+  biasTokenLogits,
   createChatInfillProposer,
   createFimProposer,
   createNativeProposer,

@@ -1,5 +1,5 @@
 export { type BuiltinMaskPredictorOptions, createBuiltinMaskPredictor } from "./builtin-mask-predictor.js";
-export { builtinModelDirectory } from "./builtin-model-directory.js";
+export { builtinModelDirectory, builtinProposerModelDirectory } from "./builtin-model-directory.js";
 export {
   BUILTIN_TARGET_NAME,
   type BuiltinTargetModelOptions,
@@ -39,6 +39,7 @@ export {
   type ModelInfo,
   modelInfoSchema,
 } from "./logits-protocol.js";
+export { mapPredictorDistributions } from "./map-predictor-distributions.js";
 export { loadOnnxModelConfig, type OnnxModelConfig, onnxModelConfigSchema } from "./onnx-model-config.js";
 export { type PositionChoice, scorePosition } from "./score-position.js";
 export { type LogitsServer, type ServeLogitsOptions, serveLogits } from "./serve-logits.js";

@@ -1,3 +1,4 @@
+export { biasTokenLogits } from "./bias-token-logits.js";
 export {
   buildChatInfillRequest,
   type ChatInfillRequest,
