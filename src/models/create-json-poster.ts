@@ -1,6 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { IncomingHttpHeaders } from "node:http";
 import { APICallError } from "@ai-sdk/provider";
+import { createNodeHttpTransport, type NodeHttpTransport } from "./create-node-http-transport.js";
 
 /** One POST of a JSON body. */
 export interface JsonPostRequest {
@@ -45,78 +45,35 @@ function connectionError(options: {
   });
 }
 
-function headersOf(message: IncomingMessage): Record<string, string> {
+function headersOf(incoming: IncomingHttpHeaders): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name in message.headers) {
-    const value = message.headers[name];
+  for (const name in incoming) {
+    const value = incoming[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return headers;
 }
 
-function createNodePoster(maxSockets: number): JsonPoster {
-  const agentOptions = { keepAlive: true, maxSockets };
-  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+function createNodePoster(transport: NodeHttpTransport): JsonPoster {
   // A model posts to one URL, so remembering the last parsed one spares a URL parse per call.
   let lastTarget: { readonly text: string; readonly url: URL } | undefined;
-  return (request) =>
-    new Promise((resolve, reject) => {
-      const { abortSignal } = request;
-      if (abortSignal?.aborted) {
-        reject(abortSignal.reason);
-        return;
-      }
-      if (lastTarget?.text !== request.url) lastTarget = { text: request.url, url: new URL(request.url) };
-      const { url } = lastTarget;
-      const isHttps = url.protocol === "https:";
-      const headers = { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) };
-      const send = isHttps ? httpsRequest : httpRequest;
-      const outgoing = send({
-        protocol: url.protocol,
-        hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path: `${url.pathname}${url.search}`,
-        method: "POST",
-        headers,
-        agent: isHttps ? agents.https : agents.http,
-      });
-      let settled = false;
-      const settle = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        abortSignal?.removeEventListener("abort", onAbort);
-        return true;
-      };
-      const fail = (error: unknown): void => {
-        if (settle()) reject(connectionError({ error, url: request.url, body: request.body }));
-      };
-      const onAbort = (): void => {
-        if (settle()) reject(abortSignal?.reason);
-        outgoing.destroy();
-      };
-      abortSignal?.addEventListener("abort", onAbort, { once: true });
-      outgoing.on("error", fail);
-      outgoing.on("response", (message) => {
-        let text = "";
-        message.setEncoding("utf8");
-        message.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        message.on("error", fail);
-        message.on("aborted", () => fail(new Error("response aborted")));
-        message.on("end", () => {
-          if (!message.complete) {
-            fail(new Error("response body truncated"));
-            return;
-          }
-          if (!settle()) return;
-          const status = message.statusCode ?? 502;
-          resolve({ status, statusText: message.statusMessage ?? "", headers: headersOf(message), text });
-        });
-      });
-      // A string body lets node:http write headers and body in one syscall.
-      outgoing.end(request.body);
+  return async (request) => {
+    if (lastTarget?.text !== request.url) lastTarget = { text: request.url, url: new URL(request.url) };
+    const answer = await transport.send({
+      url: lastTarget.url,
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+      abortSignal: request.abortSignal,
+      connectionFailure: (error) => connectionError({ error, url: request.url, body: request.body }),
     });
+    return {
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: headersOf(answer.headers),
+      text: answer.body.toString("utf8"),
+    };
+  };
 }
 
 function createFetchPoster(fetchFunction: typeof fetch): JsonPoster {
@@ -145,13 +102,18 @@ function createFetchPoster(fetchFunction: typeof fetch): JsonPoster {
 }
 
 /**
- * Creates a {@link JsonPoster}: by default on `node:http`/`node:https` with keep-alive agents (up to `maxSockets`,
- * default 256, connections per host), writing headers and body in one go and reading the answer as one string —
- * no `Request`/`Response`/`Headers` objects, which cost more than the rest of a call at thousands of calls per second.
- * With `fetch` (a proxy, a test double), every request goes through that function instead.
+ * Creates a {@link JsonPoster}: by default on a {@link NodeHttpTransport} (`transport`, else a new one with up to
+ * `maxSockets`, default 256, keep-alive connections per host), writing headers and body in one go and reading the
+ * answer as one string — no `Request`/`Response`/`Headers` objects, which cost more than the rest of a call at thousands
+ * of calls per second. With `fetch` (a proxy, a test double), every request goes through that function instead.
  */
 export function createJsonPoster(
-  options: { readonly fetch?: typeof fetch | undefined; readonly maxSockets?: number | undefined } = {},
+  options: {
+    readonly fetch?: typeof fetch | undefined;
+    readonly maxSockets?: number | undefined;
+    readonly transport?: NodeHttpTransport | undefined;
+  } = {},
 ): JsonPoster {
-  return options.fetch === undefined ? createNodePoster(options.maxSockets ?? 256) : createFetchPoster(options.fetch);
+  if (options.fetch !== undefined) return createFetchPoster(options.fetch);
+  return createNodePoster(options.transport ?? createNodeHttpTransport({ maxSockets: options.maxSockets }));
 }

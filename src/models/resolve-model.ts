@@ -10,6 +10,7 @@ import type { RetrySettings } from "./call-with-retries.js";
 import { createChatCompletionsModel } from "./create-chat-completions-model.js";
 import { createJsonPoster, type JsonPoster } from "./create-json-poster.js";
 import { createNodeHttpFetch } from "./create-node-http-fetch.js";
+import { createNodeHttpTransport } from "./create-node-http-transport.js";
 import { type KnownProvider, type ModelSpec, parseModelSpec } from "./parse-model-spec.js";
 import type { ModelPrice } from "./price-table.js";
 import { createUsageMeter, type ModelCallEvent, type UsageMeter } from "./usage-meter.js";
@@ -100,8 +101,10 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
       throw new DlmpoError({ code: "internal", message: `Custom model "${spec.name}" vanished.` });
     return { model: create(), secrets: [] };
   }
-  const fetchOption = { fetch: options.fetch ?? createNodeHttpFetch() };
-  const poster = (): JsonPoster => createJsonPoster({ fetch: options.fetch });
+  // One set of keep-alive connections serves the lean client and the AI SDK provider behind it.
+  const transport = options.fetch === undefined ? createNodeHttpTransport() : undefined;
+  const fetchOption = { fetch: options.fetch ?? createNodeHttpFetch({ transport }) };
+  const poster = (): JsonPoster => createJsonPoster({ fetch: options.fetch, transport });
   switch (spec.provider) {
     case "openai": {
       const apiKey = requireKey(options, "openai");
