@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,21 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import { parseStepList, renderStepSweep, type StepSweepRow } from "./bench-steps.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 let server: OpenAITestServer;
 let folder = "";
 
-function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(root, "bin", "dlmpo.js"), ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) =>
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr }),
-    );
-  });
+function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
+  return runDlmpoBinary({ args, cwd: folder });
 }
 
 beforeAll(async () => {

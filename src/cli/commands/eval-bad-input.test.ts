@@ -1,26 +1,16 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
-const binary = join(import.meta.dirname, "..", "..", "..", "bin", "dlmpo.js");
 let folder = "";
 let server: OpenAITestServer;
 
-function runCli(args: readonly string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    // An environment without any API key: the missing-key case depends on it.
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-      },
-    );
-  });
+function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
+  // An environment without any API key: the missing-key case depends on it.
+  return runDlmpoBinary({ args, cwd: folder });
 }
 
 const writeFile = (relative: string, text: string): void => {

@@ -1,34 +1,19 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const binary = join(import.meta.dirname, "..", "..", "..", "bin", "dlmpo.js");
 let folder = "";
 let server: OpenAITestServer;
 let failWith400 = false;
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "", ...env } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<DlmpoRunResult> {
+  return runDlmpoBinary({ args, cwd: folder, env });
 }
 
 const reviews = [

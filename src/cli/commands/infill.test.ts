@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,26 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
-const binary = join(root, "bin", "dlmpo.js");
 const fixture = join(root, "test", "fixtures", "tiny-mlm");
 let folder = "";
 let openai: OpenAITestServer;
 let wrongShape: Server;
 let wrongShapeURL = "";
 
-function runCli(args: readonly string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-      },
-    );
-  });
+function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
+  return runDlmpoBinary({ args, cwd: folder });
 }
 
 const write = (name: string, text: string): void => writeFileSync(join(folder, name), text);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const binary = join(root, "bin", "dlmpo.js");
@@ -14,23 +15,8 @@ let folder = "";
 /** The result of the first test's uninterrupted run, which the resume test must reproduce. */
 let reference: { bestPrompt: string; devScore: number; events: number } | undefined;
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runCli(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : -1, stdout, stderr });
-      },
-    );
-  });
+function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
+  return runDlmpoBinary({ args, cwd: folder });
 }
 
 const bodyText = (request: TestServerRequest): string => JSON.stringify(request.body);

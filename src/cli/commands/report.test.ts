@@ -1,28 +1,17 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { createStoredRunFixture } from "../../testing/stored-run-fixture.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
-const binary = join(import.meta.dirname, "..", "..", "..", "bin", "dlmpo.js");
 const attack = "<script>window.__pwned=1</script>";
 let folder = "";
 let fixture: ReturnType<typeof createStoredRunFixture>;
 
-function runCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "" } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
+  return runDlmpoBinary({ args, cwd: folder });
 }
 
 beforeAll(() => {
