@@ -4,6 +4,7 @@ import { builtinProposerModelDirectory } from "../diffusion/builtin-model-direct
 import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor.js";
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../models/adaptive-limiter.js";
 import type { ModelPrice } from "../models/price-table.js";
 import { resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
@@ -62,6 +63,10 @@ export async function resolveProposer(options: {
   readonly slotsPerSpan?: number | undefined;
   /** End-token logit bias of a native proposer (nats); default {@link builtinEndTokenBias} for `builtin`, else 0. */
   readonly endTokenBias?: number | undefined;
+  /** Top-k log-probabilities a native proposer asks per slot; default full logits (`remote:` 64). */
+  readonly topK?: number | undefined;
+  /** The limiter a `chat:` model shares with other users of the same spec; a new one otherwise. */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<ResolvedProposer> {
   const spec = options.spec.trim();
@@ -78,7 +83,7 @@ export async function resolveProposer(options: {
       predictor,
       slotsPerSpan: options.slotsPerSpan,
       endTokenBias: options.endTokenBias ?? extra.endTokenBias,
-      topK: extra.topK,
+      topK: options.topK ?? extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),
     predictor,
@@ -116,6 +121,7 @@ export async function resolveProposer(options: {
         meter: options.meter,
         apiKeys: options.apiKeys,
         prices: options.prices,
+        limiter: options.limiterFor?.(rest),
       });
       return { proposer: createChatInfillProposer({ model }), meter, close: async () => {} };
     }

@@ -44,6 +44,7 @@ export async function proposeCandidates(
       strategy,
       random: random.fork(`spans:${set}`),
       maskRatio: settings.maskRatio,
+      slotRange: settings.slotRange,
       attributions: options.attributions,
     });
     const exhausted = options.tracker.reserveDlmCall();

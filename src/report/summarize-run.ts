@@ -3,6 +3,7 @@ import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 import type { MetricValue } from "../spec/task.js";
 import { compareSplits, type FlipSet, findFlips, type SplitComparison } from "./compare-seed-best.js";
+import { describeDiffusionSettings } from "./describe-diffusion-settings.js";
 import { type SpendRow, toSpendRows } from "./spend-rows.js";
 import { toOptimizerEvent } from "./to-optimizer-event.js";
 
@@ -63,6 +64,8 @@ export interface RunSummary {
   readonly testMetrics: readonly MetricValue[];
   readonly spend?: Spend | undefined;
   readonly spendRows: readonly SpendRow[];
+  /** The run's diffusion settings as one line (`describeDiffusionSettings`), when stored. */
+  readonly diffusionSettings?: string | undefined;
 }
 
 /** The stored pieces of one run that every renderer takes. */
@@ -239,5 +242,6 @@ export function summarizeRun(options: StoredRun): RunSummary {
     testMetrics: events.findLast((event) => event.type === "test-scored")?.metrics ?? [],
     spend,
     spendRows: toSpendRows({ spend, config: run.config }),
+    diffusionSettings: describeDiffusionSettings(run.config),
   };
 }

@@ -3,6 +3,7 @@ import { baselineMethods } from "../../baselines/baseline-methods.js";
 import { createBaselineProposer } from "../../baselines/create-baseline-proposer.js";
 import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import type { ModelPrice } from "../../models/price-table.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
@@ -19,6 +20,8 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** Settings the proposer cannot use (e.g. an end bias given to a chat model), each as a sentence. */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -39,8 +42,19 @@ export async function resolveMethodProposer(options: {
   readonly meter: UsageMeter;
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
+  /** Native DLMs only: end-token logit bias (nats) and top-k log-probabilities per slot. */
+  readonly endTokenBias?: number | undefined;
+  readonly topK?: number | undefined;
+  /** The limiter to share for a chat model of this spec (so parallel runs stay under one limit per model). */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
 }): Promise<MethodProposer> {
   const { method } = options;
+  const nativeOnly = [
+    ...(options.endTokenBias === undefined ? [] : ["--end-bias"]),
+    ...(options.topK === undefined ? [] : ["--top-k"]),
+  ];
+  const ignoredBy = (proposerId: string): string[] =>
+    nativeOnly.length === 0 ? [] : [`${nativeOnly.join(" and ")} ignored: ${proposerId} is not a native DLM.`];
   if (method === "dlm") {
     const resolved = await resolveProposer({
       spec: options.dlm ?? "builtin",
@@ -50,8 +64,16 @@ export async function resolveMethodProposer(options: {
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      endTokenBias: options.endTokenBias,
+      topK: options.topK,
+      limiterFor: options.limiterFor,
     });
-    return { proposer: resolved.proposer, parentSelection: "best", close: () => resolved.close() };
+    return {
+      proposer: resolved.proposer,
+      parentSelection: "best",
+      warnings: resolved.predictor === undefined ? ignoredBy(resolved.proposer.id) : [],
+      close: () => resolved.close(),
+    };
   }
   const descriptor = baselineMethods.find((baseline) => baseline.method === method);
   if (descriptor === undefined)
@@ -71,6 +93,7 @@ export async function resolveMethodProposer(options: {
           meter: options.meter,
           apiKeys: options.apiKeys,
           prices: options.prices,
+          limiter: options.limiterFor?.(chatSpec),
         }).model
       : undefined;
   return {
@@ -81,6 +104,7 @@ export async function resolveMethodProposer(options: {
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    warnings: ignoredBy(`the ${method} baseline`),
     close: async () => {},
   };
 }

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
 import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
-import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
 import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
@@ -16,6 +16,7 @@ import { readPromptFile } from "../config/read-prompt-file.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
+import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
@@ -48,8 +49,11 @@ export async function prepareOptimizeRun(options: {
   readonly command: OptimizeCommandOptions;
   readonly context: CliContext;
   readonly store: SqliteStore;
+  /** One limiter per model spec shared by runs in flight together (`bench compare`); default a new one per model. */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
+  const diffusionOptions = toRunDiffusionOptions(command);
   const { runtime, cwd } = context;
   const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
   const labels = toLabelList(command.labels);
@@ -79,7 +83,12 @@ export async function prepareOptimizeRun(options: {
       metricsSeed: command.seed,
     }));
   const custom = await openCustomModels({ specs: [command.target] });
-  const { model, modelId } = resolveModel({ ...models, customModels: custom.customModels, spec: command.target });
+  const { model, modelId } = resolveModel({
+    ...models,
+    customModels: custom.customModels,
+    spec: command.target,
+    limiter: options.limiterFor?.(command.target),
+  });
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
@@ -90,7 +99,11 @@ export async function prepareOptimizeRun(options: {
     meter,
     apiKeys,
     prices: command.prices,
+    endTokenBias: diffusionOptions.endTokenBias,
+    topK: diffusionOptions.topK,
+    limiterFor: options.limiterFor,
   });
+  for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
     dlmCalls: command.budgetDlmCalls,
@@ -110,11 +123,9 @@ export async function prepareOptimizeRun(options: {
     targetScore: command.targetScore,
     acceptPValue: command.acceptPValue,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
-    diffusion: {
-      ...defaultDiffusion,
-      ...(command.steps === undefined ? {} : { steps: command.steps }),
-      ...(command.dlmTemperature === undefined ? {} : { temperature: command.dlmTemperature }),
-    },
+    diffusion: diffusionOptions.diffusion,
+    slotRange: diffusionOptions.slotRange,
+    maskRatio: diffusionOptions.maskRatio,
     budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
     concurrency: command.concurrency,
     parentSelection: method.parentSelection,

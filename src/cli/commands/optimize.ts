@@ -8,14 +8,15 @@ import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addDiffusionOptions } from "./add-diffusion-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
 
-/** Options shared by `dlmpo optimize` and `dlmpo bench steps` (which gives `--steps` a list of its own). */
+/** Options shared by `dlmpo optimize` and `dlmpo bench` (whose `steps` gives `--steps` a list of its own). */
 export function addOptimizeOptions(command: Command, options: { readonly withSteps: boolean }): Command {
-  if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
+  addDiffusionOptions(command, options);
   command
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
