@@ -15,10 +15,20 @@ import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.j
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
 
 /** Options shared by `dlmpo optimize` and `dlmpo bench` (whose `steps` gives `--steps` a list of its own). */
-export function addOptimizeOptions(command: Command, options: { readonly withSteps: boolean }): Command {
+export function addOptimizeOptions(
+  command: Command,
+  options: { readonly withSteps: boolean; readonly withTaskList?: boolean | undefined },
+): Command {
   addDiffusionOptions(command, options);
+  const taskHelp = "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field";
+  if (options.withTaskList === true)
+    command.option(
+      "--task <names>",
+      `${taskHelp}; repeat it or separate with commas for several tasks`,
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
+    );
+  else command.option("--task <name>", taskHelp);
   command
-    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
     .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
@@ -51,10 +61,15 @@ export async function readOptimizeOptions(options: {
   readonly command: Command;
   readonly context: CliContext;
   readonly omit?: readonly string[] | undefined;
+  /** Values that replace typed flags (e.g. one task of a list, to validate the rest against). */
+  readonly override?: Readonly<Record<string, unknown>> | undefined;
 }): Promise<OptimizeCommandOptions> {
   const { command, context } = options;
   const { config: configFile, ...typed } = collectFlags(command);
-  const flags = Object.fromEntries(Object.entries(typed).filter(([name]) => !(options.omit ?? []).includes(name)));
+  const flags = {
+    ...Object.fromEntries(Object.entries(typed).filter(([name]) => !(options.omit ?? []).includes(name))),
+    ...options.override,
+  };
   const config =
     typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
   return resolveCommandOptions({

@@ -1,0 +1,239 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { ComparisonReport } from "../../../report/comparison-report.js";
+import { methodTableCells, pairTableCells } from "../../../report/comparison-table-cells.js";
+import { describeDiffusionSettings } from "../../../report/describe-diffusion-settings.js";
+import { renderComparisonHtml } from "../../../report/render-comparison-html.js";
+import { renderComparisonMarkdown } from "../../../report/render-comparison-markdown.js";
+import { summarizeComparison } from "../../../report/summarize-comparison.js";
+import { openSqliteStore } from "../../../store/open-sqlite-store.js";
+import type { CliContext } from "../../cli-context.js";
+import { defaultStorePath } from "../../config/default-paths.js";
+import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
+import { renderColumns } from "../../render/render-columns.js";
+import { collectFlags, parseNumberFlag } from "../collect-flags.js";
+import { numberFlag } from "../infill-flags.js";
+import { addOptimizeOptions, readOptimizeOptions } from "../optimize.js";
+import { toRunDiffusionOptions } from "../run-diffusion-options.js";
+import { type ComparisonPlan, planComparison, splitList } from "./plan-comparison.js";
+import { readComparisonMember } from "./read-comparison-member.js";
+import { type RunOutcome, runComparison } from "./run-comparison.js";
+
+/** Flags of `bench compare` itself (the rest are `optimize`'s). */
+const ownFlags = ["methods", "seeds", "parallel", "markdown", "out"];
+
+/** `dlmpo bench compare --task sst2 --methods dlm,random-edit --seeds 3 …` rebuilt from the typed flags. */
+function commandLine(command: Command): string {
+  const words = ["dlmpo", "bench", "compare"];
+  for (const [name, value] of Object.entries(collectFlags(command))) {
+    const flag = `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    if (name === "cache") words.push(value === "off" ? "--no-cache" : "--refresh-cache");
+    else if (value === true) words.push(flag);
+    else for (const item of Array.isArray(value) ? value : [value]) words.push(flag, quote(String(item)));
+  }
+  return words.join(" ");
+}
+
+const quote = (text: string): string => (/^[\w@%+=:,./#-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
+
+function settingsLines(base: OptimizeCommandOptions): string[] {
+  const diffusion = toRunDiffusionOptions(base);
+  const sizes = [
+    ["rounds", base.rounds],
+    ["candidates", base.candidates],
+    ["train minibatch", base.trainMinibatch],
+    ["dev", base.devSize],
+    ["test", base.testSize],
+    ["budget target calls", base.budgetCalls],
+    ["budget DLM calls", base.budgetDlmCalls],
+    ["budget tokens", base.budgetTokens],
+    ["budget USD", base.budgetUsd],
+    ["budget minutes", base.budgetMinutes],
+  ].flatMap(([name, value]) => (value === undefined ? [] : [`${name} ${value}`]));
+  return [
+    `target ${base.target}; DLM ${base.dlm ?? "builtin"}`,
+    `every run alike: ${sizes.length === 0 ? "the optimize defaults" : sizes.join(", ")}`,
+    `diffusion: ${describeDiffusionSettings({
+      diffusion: diffusion.diffusion,
+      slotRange: diffusion.slotRange,
+      maskRatio: diffusion.maskRatio,
+      invocation: { endBias: diffusion.endTokenBias, topK: diffusion.topK },
+    })}`,
+  ];
+}
+
+function notesOf(options: {
+  readonly plan: ComparisonPlan;
+  readonly outcomes: readonly RunOutcome[];
+  readonly parallel: number;
+  readonly usedReference: boolean;
+}): string[] {
+  const { plan, outcomes } = options;
+  const failed = outcomes.filter((outcome) => outcome.state === "failed");
+  const unfinished = outcomes.filter((outcome) => outcome.state === "skipped");
+  return [
+    ...(failed.length === 0
+      ? []
+      : [
+          `${failed.length} run(s) failed and are left out: ${failed.map((o) => `${o.run.runId} (${o.error ?? "?"})`).join("; ")}.`,
+        ]),
+    ...(unfinished.length === 0
+      ? []
+      : [`${unfinished.length} run(s) did not finish and are left out; run the same command again to continue them.`]),
+    ...(plan.seeds.length === 1 ? ["One seed: no interval over seeds can be given."] : []),
+    ...(options.usedReference
+      ? [
+          "Gain: final minus seed prompt on the same test examples; the seed prompt's scores come from the none run of the same seed.",
+        ]
+      : []),
+    `Costs are means per run; wall time was measured with up to ${options.parallel} runs in flight sharing one limiter per model, so it includes waiting.`,
+    "Pairwise wins pool the test examples of every seed both methods finished; an example drawn by several seeds counts once per seed.",
+  ];
+}
+
+async function runBenchCompare(
+  command: Command,
+  context: CliContext,
+  setExitCode: (code: number) => void,
+): Promise<void> {
+  const flags = command.opts();
+  const typedTasks =
+    command.getOptionValueSource("task") === "cli" && Array.isArray(flags.task) ? splitList(flags.task) : undefined;
+  const base = await readOptimizeOptions({
+    command,
+    context,
+    omit: ownFlags,
+    override: typedTasks === undefined ? {} : { task: typedTasks[0] },
+  });
+  const tasks = typedTasks ?? [base.task];
+  const methods = splitList(typeof flags.methods === "string" ? flags.methods : "dlm,random-edit");
+  const seedCount = numberFlag({ value: flags.seeds ?? 3, flag: "--seeds", min: 1, max: 1000, isInteger: true });
+  const parallel = numberFlag({ value: flags.parallel ?? 2, flag: "--parallel", min: 1, max: 64, isInteger: true });
+  const plan = planComparison({ base, tasks, methods, seedCount });
+  // Checks the diffusion options (exit 2) before any run starts.
+  const settings = settingsLines(base);
+  const storePath = base.store ?? defaultStorePath({ cwd: context.cwd });
+  const store = openSqliteStore({ path: storePath });
+  try {
+    const { apiKeys: _secret, ...recorded } = base;
+    const now = context.runtime.clock.now();
+    if (store.getRun(plan.id) === undefined)
+      store.createRun({
+        id: plan.id,
+        kind: "bench",
+        status: "running",
+        createdAtMs: now,
+        seed: base.seed,
+        config: { bench: "compare", tasks, methods: plan.methods, seeds: plan.seeds, options: recorded },
+      });
+    else store.updateRun(plan.id, { status: "running", atMs: now });
+    context.stderr.write(
+      `Comparison ${plan.id}: ${plan.runs.length} runs (${tasks.length} task(s) × ${plan.methods.length} methods × ${plan.seeds.length} seeds).\n`,
+    );
+    const outcomes = await runComparison({
+      plan,
+      base,
+      context,
+      store,
+      parallel,
+      onOutcome: (outcome, done, total) =>
+        context.stderr.write(
+          `[${done}/${total}] ${outcome.run.task} ${outcome.run.method} seed ${outcome.run.seed}: ${outcome.state}${outcome.error === undefined ? "" : ` — ${outcome.error}`}\n`,
+        ),
+    });
+    const members = plan.runs.flatMap((run) => {
+      const reference = plan.runs.find(
+        (other) => other.method === "none" && other.task === run.task && other.seed === run.seed,
+      );
+      return readComparisonMember({ store, run, reference }) ?? [];
+    });
+    const summary = summarizeComparison({ members, tasks, methods: plan.methods });
+    const report: ComparisonReport = {
+      id: plan.id,
+      tasks,
+      methods: plan.methods,
+      seeds: plan.seeds,
+      settings,
+      command: commandLine(command),
+      members,
+      summary,
+      notes: notesOf({
+        plan,
+        outcomes,
+        parallel,
+        usedReference: members.some((m) => m.storedGain === undefined && m.method !== "none"),
+      }),
+    };
+    const isComplete = outcomes.every((outcome) => outcome.state !== "failed" && outcome.state !== "skipped");
+    store.updateRun(plan.id, {
+      status: isComplete ? "completed" : context.abortSignal.aborted ? "stopped" : "failed",
+      summary,
+      atMs: context.runtime.clock.now(),
+    });
+    await writeOutputs({ report, flags, context, storePath, outcomes });
+    if (!isComplete) setExitCode(1);
+  } finally {
+    store.close();
+  }
+}
+
+async function writeOutputs(options: {
+  readonly report: ComparisonReport;
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly context: CliContext;
+  readonly storePath: string;
+  readonly outcomes: readonly RunOutcome[];
+}): Promise<void> {
+  const { report, flags, context } = options;
+  const written: string[] = [];
+  if (typeof flags.markdown === "string") {
+    const path = resolve(context.cwd, flags.markdown);
+    await writeFile(path, renderComparisonMarkdown(report));
+    written.push(`Markdown: ${path}`);
+  }
+  if (typeof flags.out === "string") {
+    const path = resolve(context.cwd, flags.out);
+    await writeFile(path, renderComparisonHtml(report));
+    written.push(`HTML: ${path}`);
+  }
+  if (flags.json === true) {
+    const runs = options.outcomes.map((outcome) => ({ ...outcome.run, state: outcome.state, error: outcome.error }));
+    const { members: _members, summary, ...rest } = report;
+    context.stdout.write(`${JSON.stringify({ ...rest, store: options.storePath, runs, ...summary }, null, 2)}\n`);
+    return;
+  }
+  const sections = report.tasks.map((task) => {
+    const pairs = pairTableCells({ summary: report.summary, task });
+    return `${task}\n\n${renderColumns(methodTableCells({ summary: report.summary, task }))}${pairs.rows.length === 0 ? "" : `\n${renderColumns(pairs)}`}`;
+  });
+  context.stdout.write(
+    `${report.command ?? ""}\n\n${sections.join("\n")}\n${report.notes.map((note) => `note: ${note}`).join("\n")}\n${written.map((line) => `${line}\n`).join("")}`,
+  );
+}
+
+/** Registers `dlmpo bench compare`: methods × seeds × tasks at the same budget, resumable, tabulated and charted. */
+export function registerBenchCompareCommand(
+  bench: Command,
+  context: CliContext,
+  setExitCode: (code: number) => void,
+): void {
+  addOptimizeOptions(
+    bench
+      .command("compare")
+      .description(
+        "Run every method × seed (× task) at the same budget, resumably, and compare test scores, gains over the seed prompt, pairwise wins and cost.",
+      )
+      .option(
+        "--methods <list>",
+        "comma-separated methods: dlm, random-edit, ar-infill, ape, opro, gepa (none is always added)",
+      )
+      .option("--seeds <n>", "seeds per method, from --seed on (default 3)", parseNumberFlag)
+      .option("--parallel <n>", "runs in flight at once, sharing one limiter per model (default 2)", parseNumberFlag)
+      .option("--markdown <file>", "write the comparison as Markdown")
+      .option("--out <file>", "write the comparison as an HTML page with charts"),
+    { withSteps: true, withTaskList: true },
+  ).action(async (_options: unknown, command: Command) => {
+    await runBenchCompare(command, context, setExitCode);
+  });
+}
