@@ -9,7 +9,7 @@ export interface TableCells {
 }
 
 /** `0.812 [0.774, 0.846]`; one value has no interval (`0.812 (1 seed)`); none is an en dash. */
-function formatMean(interval: MeanInterval | undefined, format: (value: number) => string): string {
+export function formatMean(interval: MeanInterval | undefined, format: (value: number) => string): string {
   if (interval === undefined) return "–";
   if (interval.count === 1) return `${format(interval.value)} (1 seed)`;
   return `${format(interval.value)} [${format(interval.low)}, ${format(interval.high)}]`;

@@ -118,7 +118,7 @@ describe("dlmpo optimize diffusion settings", () => {
     expect(report.stdout).toContain(
       "steps 6 · block length 4 · remasking margin · temperature 0.5 · CFG scale 0.5 · threshold 0.95 · slots per span 6–9 (insert 7) · mask ratio 0.2 · end bias -1 · top-k 32",
     );
-  });
+  }, 120_000);
 
   it.each<[string, readonly string[], RegExp]>([
     ["a threshold above 1", ["--threshold", "2"], /^dlmpo: option --threshold: expected a number > 0 and ≤ 1\n$/],
@@ -152,5 +152,5 @@ describe("dlmpo optimize diffusion settings", () => {
     } finally {
       opened.close();
     }
-  });
+  }, 120_000);
 });

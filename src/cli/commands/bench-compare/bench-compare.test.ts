@@ -123,7 +123,7 @@ describe("dlmpo bench compare", () => {
       "none/random-edit/18",
       "dlm/random-edit/18",
     ]);
-  });
+  }, 180_000);
 
   it("runs against an OpenAI-compatible target and chat DLM, and a killed comparison re-run repeats no stored run", async () => {
     const store = join(folder, "served.sqlite");
@@ -208,5 +208,5 @@ describe("dlmpo bench compare", () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^ar-infill\s+2\s+/m);
     expect(table.stderr).toMatch(/\[6\/6\] .* stored/);
-  });
+  }, 180_000);
 });
