@@ -65,7 +65,7 @@ describe("holmAdjust", () => {
   it("matches R's p.adjust(method = 'holm')", () => {
     // R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02.
     const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((value, index) => expect(adjusted[index]).toBeCloseTo(value, 12));
+    for (const [index, value] of [0.03, 0.06, 0.06, 0.02].entries()) expect(adjusted[index]).toBeCloseTo(value, 12);
     expect(holmAdjust([0.5, 0.9])).toEqual([1, 1]);
     expect(holmAdjust([0.02])).toEqual([0.02]);
   });
@@ -98,7 +98,12 @@ describe("comparePaired", () => {
     const before = [0.2, 0.4, 0.5, 0.1, 0.3, 0.6, 0.2, 0.4];
     const after = before.map((score) => score + 0.3);
     const up = comparePaired({ before, after, alternative: "two-sided", random: createSeededRandom(2) });
-    const down = comparePaired({ before: after, after: before, alternative: "two-sided", random: createSeededRandom(2) });
+    const down = comparePaired({
+      before: after,
+      after: before,
+      alternative: "two-sided",
+      random: createSeededRandom(2),
+    });
     expect(up.test).toBe("paired-bootstrap");
     expect(up.meanDifference).toBeCloseTo(0.3, 12);
     expect(up.interval95[0]).toBeCloseTo(0.3, 12);

@@ -1,3 +1,4 @@
+import type { PairedTestName } from "../spec/events.js";
 import type { Random } from "../spec/runtime.js";
 
 export interface Interval {
@@ -156,9 +157,6 @@ export function newcombePairedInterval(table: {
   return { value, low: Math.max(-1, value - below), high: Math.min(1, value + above) };
 }
 
-/** Which paired test a comparison used: exact McNemar for 0/1 scores, the paired bootstrap otherwise. */
-export type PairedTestName = "mcnemar" | "paired-bootstrap";
-
 /** A paired comparison of a new prompt against an old one on the same examples. */
 export interface PairedComparison {
   readonly examples: number;
@@ -193,7 +191,13 @@ export function comparePaired(options: {
     const table = { both: count(1, 1), onlyFirst: count(0, 1), onlySecond: count(1, 0), neither: count(0, 0) };
     const interval = newcombePairedInterval(table);
     const pValue = mcnemarExact({ better: table.onlyFirst, worse: table.onlySecond, alternative });
-    return { examples: n, meanDifference: interval.value, interval95: [interval.low, interval.high], pValue, test: "mcnemar" };
+    return {
+      examples: n,
+      meanDifference: interval.value,
+      interval95: [interval.low, interval.high],
+      pValue,
+      test: "mcnemar",
+    };
   }
   const meanOfIndices = (indices: readonly number[]): number =>
     indices.length === 0 ? 0 : indices.reduce((sum, index) => sum + (differences[index] ?? 0), 0) / indices.length;
@@ -209,7 +213,8 @@ export function comparePaired(options: {
     random: options.random.fork("p"),
     resamples: options.resamples,
   });
-  const pValue = alternative === "greater" ? greater.pValue : Math.min(1, 2 * Math.min(greater.pValue, lessOrEqual.pValue));
+  const pValue =
+    alternative === "greater" ? greater.pValue : Math.min(1, 2 * Math.min(greater.pValue, lessOrEqual.pValue));
   return {
     examples: n,
     meanDifference: interval.value,
