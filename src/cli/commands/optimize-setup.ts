@@ -108,7 +108,10 @@ export async function prepareOptimizeRun(options: {
     testSize: command.testSize,
     patience: command.patience,
     targetScore: command.targetScore,
-    acceptPValue: command.acceptPValue,
+    acceptAlpha: command.acceptAlpha,
+    acceptErrorControl: command.acceptErrorControl,
+    acceptShare: command.acceptShare,
+    acceptCandidates: command.acceptCandidates,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
     diffusion: {
       ...defaultDiffusion,
