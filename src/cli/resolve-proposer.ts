@@ -5,7 +5,7 @@ import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { ModelPrice } from "../models/price-table.js";
-import { resolveModel } from "../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
 import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
 import { createFimProposer } from "../proposers/create-fim-proposer.js";
@@ -53,6 +53,8 @@ export async function resolveProposer(options: {
   readonly cwd: string;
   /** Call cache for `chat:` models. */
   readonly cache?: CallCache | undefined;
+  /** Cache mode, retries and timeout of `chat:` models (the run's, so `--refresh-cache` reaches the DLM too). */
+  readonly callSettings?: ModelCallSettings | undefined;
   /** A meter shared with the run's other models, so a `chat:` DLM's tokens and cost count against the budgets. */
   readonly meter?: UsageMeter | undefined;
   /** API keys by provider for `chat:` models (override the environment). */
@@ -110,6 +112,7 @@ export async function resolveProposer(options: {
     case "chat": {
       if (rest === "") throw invalid("needs a model after chat:, e.g. chat:openai:gpt-4o-mini");
       const { model, meter } = resolveModel({
+        ...options.callSettings,
         spec: rest,
         runtime: options.runtime,
         cache: options.cache,
