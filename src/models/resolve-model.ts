@@ -5,7 +5,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { CallCache } from "../spec/call-cache.js";
 import type { Runtime } from "../spec/runtime.js";
-import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limiter.js";
+import { type AdaptiveLimiter, type AdaptiveLimiterSettings, createAdaptiveLimiter } from "./adaptive-limiter.js";
 import type { RetrySettings } from "./call-with-retries.js";
 import { createChatCompletionsModel } from "./create-chat-completions-model.js";
 import { createJsonPoster, type JsonPoster } from "./create-json-poster.js";
@@ -34,6 +34,8 @@ export interface ResolveModelOptions {
   readonly concurrency?: number | undefined;
   /** A limiter shared with other models of the run. */
   readonly limiter?: AdaptiveLimiter | undefined;
+  /** Floor, decrease factor, window and increase step of a new limiter (see `createAdaptiveLimiter`). */
+  readonly limiterSettings?: Omit<AdaptiveLimiterSettings, "maxConcurrency"> | undefined;
   /** A meter shared with other models of the run; a new one otherwise. */
   readonly meter?: UsageMeter | undefined;
   /** Prices per model id or spec (USD per million tokens) over the default table; used for a new meter. */
@@ -188,7 +190,13 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
   const { model, secrets, baseURL } = createInner(options, spec);
   const modelId = identityOf(spec);
   const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
-  const limiter = options.limiter ?? createAdaptiveLimiter({ maxConcurrency: options.concurrency ?? 8 });
+  const limiter =
+    options.limiter ??
+    createAdaptiveLimiter({
+      ...options.limiterSettings,
+      maxConcurrency: options.concurrency ?? 8,
+      clock: options.runtime.clock,
+    });
   // A custom model is named by its key (`builtin`), but its cached answers must not outlive a new version of it.
   const cacheIdentity =
     spec.kind === "custom" && model.modelId !== spec.name ? `${spec.name}:${model.modelId}` : modelId;
