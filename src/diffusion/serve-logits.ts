@@ -60,6 +60,7 @@ export async function serveLogits(options: ServeLogitsOptions): Promise<LogitsSe
     tokenizer: "/v1/tokenizer",
     tokenizerConfig: isHuggingFaceTokenizer(predictor.tokenizer) ? predictor.tokenizer.config : null,
     chatTemplate: predictor.chatTemplate ?? null,
+    recommended: predictor.recommended ?? null,
   };
   const tokenizerBody = JSON.stringify(tokenizer);
   const expectedDigest = options.bearerToken === undefined ? undefined : digest(`Bearer ${options.bearerToken}`);
