@@ -62,5 +62,11 @@ export function planRun(options: PlanRunOptions): RunPlan {
     options.costPerTargetCallUsd === undefined && options.costPerDlmCallUsd === undefined
       ? undefined
       : total * (options.costPerTargetCallUsd ?? 0) + dlmCalls * (options.costPerDlmCallUsd ?? 0);
-  return { targetCalls: { seedDev: devSize, perRound, test, total }, dlmCalls, estimatedCostUsd, rungs, acceptanceExamples };
+  return {
+    targetCalls: { seedDev: devSize, perRound, test, total },
+    dlmCalls,
+    estimatedCostUsd,
+    rungs,
+    acceptanceExamples,
+  };
 }
