@@ -8,6 +8,7 @@ import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
@@ -43,7 +44,7 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
     .option("--labels <list>", "comma-separated labels");
-  return addDataAndCacheOptions(command).option(
+  return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",
   );

@@ -102,6 +102,8 @@ export const optimizeOptionsSchema = z.strictObject({
   dataDir: sharedOptionsShape.dataDir.optional(),
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
+  timeout: sharedOptionsShape.timeout.optional(),
+  retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),
   prompt: optimizeOptionsShape.prompt.optional(),
