@@ -5,7 +5,7 @@ import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { ModelPrice } from "../models/price-table.js";
-import { resolveModel } from "../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
 import { type ChatDlmPreset, chatDlmPresets, isKnownDiffusionModel } from "../proposers/chat-dlm-presets.js";
 import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
@@ -63,6 +63,8 @@ export async function resolveProposer(options: {
   readonly cwd: string;
   /** Call cache for `chat:` models. */
   readonly cache?: CallCache | undefined;
+  /** Cache mode, retries and timeout of `chat:` models (the run's, so `--refresh-cache` reaches the DLM too). */
+  readonly callSettings?: ModelCallSettings | undefined;
   /** A meter shared with the run's other models, so a `chat:` DLM's tokens and cost count against the budgets. */
   readonly meter?: UsageMeter | undefined;
   /** API keys by provider for `chat:` models (override the environment). */
@@ -107,6 +109,7 @@ export async function resolveProposer(options: {
   const chat = (spec: string, preset: ChatDlmPreset | undefined): ResolvedProposer => {
     const presetKey = preset?.apiKeyEnv === undefined ? undefined : options.runtime.env[preset.apiKeyEnv];
     const { model, meter } = resolveModel({
+      ...options.callSettings,
       spec,
       runtime: options.runtime,
       cache: options.cache,
