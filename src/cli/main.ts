@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { toFileSystemError } from "../errors/file-system-error.js";
 import { createRuntime, createStreamLogger } from "../runtime/create-runtime.js";
 import type { CliContext } from "./cli-context.js";
 import { registerCommands } from "./register-commands.js";
@@ -10,10 +11,11 @@ export function reportError(
   error: unknown,
   options: { readonly debug: boolean; readonly stderr: NodeJS.WritableStream },
 ): 1 | 2 {
-  if (error instanceof DlmpoError) {
-    options.stderr.write(`dlmpo: ${error.message}\n`);
-    if (options.debug && error.stack !== undefined) options.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
+  const known = error instanceof DlmpoError ? error : toFileSystemError(error);
+  if (known !== undefined) {
+    options.stderr.write(`dlmpo: ${known.message}\n`);
+    if (options.debug && known.stack !== undefined) options.stderr.write(`${known.stack}\n`);
+    return known.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   options.stderr.write(`dlmpo: unexpected error: ${message}\n`);

@@ -7,6 +7,7 @@ import type { Proposer } from "../spec/proposer.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { RunStore } from "../spec/store.js";
 import type { Task } from "../spec/task.js";
+import { type HeldRunLease, holdRunLease } from "./hold-run-lease.js";
 import type { OptimizeResult } from "./optimize-result.js";
 import { type OptimizerSettings, type OptimizerSettingsInput, resolveSettings } from "./optimizer-settings.js";
 import { planRun, type RunPlan } from "./plan-run.js";
@@ -98,7 +99,8 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
     seed: settings.seed,
     config: options.invocation === undefined ? settings : { ...settings, invocation: options.invocation },
   });
-  return { kind: "run", ...(await guarded(runId, options, settings)) };
+  const lease = holdRunLease({ store: options.store, runId, runtime: options.runtime });
+  return { kind: "run", ...(await guarded({ runId, parts: options, settings, lease })) };
 }
 
 /** Options of {@link resumeRun}: the stored run's id and the same live parts it was started with. */
@@ -135,18 +137,28 @@ export async function resumeRun(options: ResumeRunOptions): Promise<OptimizeResu
   expect("task", settings.taskId, options.task.id);
   expect("proposer", settings.proposerId, options.proposer.id);
   expect("target", settings.targetModelId, modelIdOf(options.target));
+  const lease = holdRunLease({ store: options.store, runId: run.id, runtime: options.runtime });
   options.store.updateRun(run.id, { status: "running", atMs: options.runtime.clock.now() });
-  return guarded(run.id, options, settings);
+  return guarded({ runId: run.id, parts: options, settings, lease });
 }
 
-async function guarded(runId: string, parts: RunParts, settings: OptimizerSettings): Promise<OptimizeResult> {
+/** Runs a session under the run's lease (released at the end), marking the run `failed` when it throws. */
+async function guarded(context: {
+  readonly runId: string;
+  readonly parts: RunParts;
+  readonly settings: OptimizerSettings;
+  readonly lease: HeldRunLease;
+}): Promise<OptimizeResult> {
+  const { runId, parts, lease } = context;
+  const signals = parts.abortSignal === undefined ? [lease.lostSignal] : [parts.abortSignal, lease.lostSignal];
   try {
     return await runSession({
       ...parts,
       runId,
-      settings,
+      settings: context.settings,
       meters: parts.meters ?? [],
       storedEvents: parts.store.listEvents(runId),
+      abortSignal: AbortSignal.any(signals),
     });
   } catch (error) {
     parts.store.updateRun(runId, {
@@ -155,6 +167,8 @@ async function guarded(runId: string, parts: RunParts, settings: OptimizerSettin
       atMs: parts.runtime.clock.now(),
     });
     throw error;
+  } finally {
+    lease.release();
   }
 }
 

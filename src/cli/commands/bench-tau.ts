@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { createTauAgent } from "../../tasks/tau-bench/create-tau-bench-task.js";
@@ -90,6 +91,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
     );
   const storePath = options.store ?? defaultStorePath({ cwd });
   const store = openSqliteStore({ path: storePath });
+  let lease: HeldRunLease | undefined;
   try {
     const meter = createUsageMeter({ runtime });
     const common = {
@@ -112,6 +114,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       seed: options.seed,
       config,
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "bench-started",
@@ -196,6 +199,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
   }
 }

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { ExampleResult } from "../../spec/store.js";
@@ -101,6 +102,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openSqliteStore({ path: storePath });
   cacheStore = store;
+  let lease: HeldRunLease | undefined;
   try {
     const runId = runtime.ids.next("eval");
     const hash = promptHash(systemPrompt);
@@ -112,6 +114,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       seed: options.seed,
       config: { ...options, taskId: task.id, systemPrompt, promptHash: hash, examples: examples.length },
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "eval-started",
@@ -184,6 +187,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
     await custom.close();
   }
