@@ -23,9 +23,13 @@ describe("holdRunLease", () => {
     );
     first.clock.advance(5000);
     expect(store.getRun("r1")?.lease?.expiresAtMs).toBe(6000);
-    expect(runStateOf(store.getRun("r1") ?? run, { nowMs: 5000, process: second.process })).toBe("running");
+    expect(
+      runStateOf({ ...run, updatedAtMs: 0, ...store.getRun("r1") }, { nowMs: 5000, process: second.process }),
+    ).toBe("running");
     alive.delete(1);
-    expect(runStateOf(store.getRun("r1") ?? run, { nowMs: 5000, process: second.process })).toBe("interrupted");
+    expect(
+      runStateOf({ ...run, updatedAtMs: 0, ...store.getRun("r1") }, { nowMs: 5000, process: second.process }),
+    ).toBe("interrupted");
     const taken = holdRunLease({ store, runId: "r1", runtime: second, ttlMs: 1000 });
     first.clock.advance(250);
     expect(held.lostSignal.aborted).toBe(true);
@@ -43,8 +47,12 @@ describe("holdRunLease", () => {
     holdRunLease({ store, runId: "r1", runtime: remote, ttlMs: 1000 });
     const local = { ...createFakeRuntime({ autoAdvance: false }), process: processOn("h", new Set(), 8) };
     expect(() => holdRunLease({ store, runId: "r1", runtime: local, ttlMs: 1000 })).toThrow(/already running/);
-    expect(runStateOf(store.getRun("r1") ?? run, { nowMs: 999, process: local.process })).toBe("running");
-    expect(runStateOf(store.getRun("r1") ?? run, { nowMs: 1000, process: local.process })).toBe("interrupted");
+    expect(runStateOf({ ...run, updatedAtMs: 0, ...store.getRun("r1") }, { nowMs: 999, process: local.process })).toBe(
+      "running",
+    );
+    expect(runStateOf({ ...run, updatedAtMs: 0, ...store.getRun("r1") }, { nowMs: 1000, process: local.process })).toBe(
+      "interrupted",
+    );
     local.clock.advance(1000);
     expect(holdRunLease({ store, runId: "r1", runtime: local, ttlMs: 1000 }).lostSignal.aborted).toBe(false);
     store.close();

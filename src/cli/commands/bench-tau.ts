@@ -13,6 +13,7 @@ import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
+import { warn } from "../render/warn.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { renderTauBenchSummary, type TauBenchSummary } from "./bench-tau-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
@@ -72,7 +73,9 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
   const { runtime, cwd } = context;
   const startedMs = runtime.clock.now();
   const systemPromptFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const taskIndexes = options.tasks === undefined ? undefined : parseTaskRange(options.tasks);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const domain = await loadTauDomain({ dataDir, domain: options.domain });

@@ -20,6 +20,7 @@ import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
+import { warn } from "../render/warn.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { recordRunFailure } from "./record-run-failure.js";
@@ -38,7 +39,9 @@ const definedEntries = (record: Readonly<Record<string, string | undefined>> | u
 async function prepareEval(options: EvalOptions, context: CliContext, models: Omit<ResolveModelOptions, "spec">) {
   const cwd = context.cwd;
   const systemPromptFromFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const isPath = /[/\\]|\.jsonl$/.test(options.task) && !(options.task in classificationSets);
   const labels = toLabelList(options.labels);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });

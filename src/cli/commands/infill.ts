@@ -11,6 +11,7 @@ import type { Trace } from "../../spec/trace.js";
 import { buildConditioning } from "../../traces/build-conditioning.js";
 import type { CliContext } from "../cli-context.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { warn } from "../render/warn.js";
 import { resolveProposer } from "../resolve-proposer.js";
 import { parseNumberFlag } from "./collect-flags.js";
 import { diffusionSettingsOf, type InfillFlags, numberFlag } from "./infill-flags.js";
@@ -38,7 +39,11 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     flags.slots === undefined
       ? undefined
       : numberFlag({ value: flags.slots, flag: "--slots", min: 1, max: 512, isInteger: true });
-  const prompt = await readPromptFile({ path: resolve(context.cwd, flags.prompt), cwd: context.cwd });
+  const prompt = await readPromptFile({
+    path: resolve(context.cwd, flags.prompt),
+    cwd: context.cwd,
+    onWarning: (message) => warn(context, message),
+  });
   const specs: MaskSpec[] = flags.mask.map((text, index) => parseMaskSpec({ text, field: `--mask[${index}]` }));
   const random = createSeededRandom(seed);
   const maskedSpans = resolveMaskSpecs({

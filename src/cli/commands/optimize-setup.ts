@@ -14,6 +14,7 @@ import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { openCustomModels } from "../open-custom-models.js";
+import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
@@ -51,7 +52,10 @@ export async function prepareOptimizeRun(options: {
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
   const { runtime, cwd } = context;
-  const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
+  const seedPrompt =
+    command.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import type { UsageMeter } from "../../models/usage-meter.js";
 import { type OptimizeOutcome, optimize } from "../../optimizer/optimize.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
@@ -99,7 +99,7 @@ export async function optimizeWithProgress(options: {
 
 async function runOptimize(command: OptimizeCommandOptions, context: CliContext): Promise<void> {
   const storePath = command.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DlmpoError } from "../../errors/dlmpo-error.js";
@@ -22,6 +22,8 @@ interface RunsFlags {
 
 function openStore(flags: RunsFlags, context: CliContext): { store: SqliteStore; path: string } {
   const path = storePathOf(flags, context);
+  if (!existsSync(path))
+    throw new DlmpoError({ code: "not-found", message: `No store at ${path}. Pass another --store.` });
   return { store: openSqliteStore({ path }), path };
 }
 

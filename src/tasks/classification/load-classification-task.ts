@@ -60,6 +60,14 @@ export async function loadClassificationTask(options: LoadClassificationTaskOpti
     set === undefined
       ? options.name.replaceAll("{split}", split)
       : join(options.dataDir, "classification", set.id, `${split}.jsonl`);
+  if (
+    options.labels !== undefined &&
+    (options.labels.length === 0 || options.labels.some((label) => label.trim() === ""))
+  )
+    throw new InvalidInputError({
+      message: `labels must be non-empty strings (got ${JSON.stringify(options.labels)}).`,
+      location: { field: "labels" },
+    });
   let labels = options.labels ?? set?.labels;
   if (labels === undefined) {
     // A file without `{split}` serves every split; with it, labels come from whichever split files exist.
