@@ -12,8 +12,26 @@ const root = join(import.meta.dirname, "..", "..", "..");
 let server: OpenAITestServer;
 let folder = "";
 
+/** While closed, every request after the first `gateAfter` waits here: a run stays `running` as long as the test wants. */
+let gate: { promise: Promise<void>; open: () => void } | undefined;
+const gateAfter = 10;
+
+function closeGate(): void {
+  let open = (): void => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  gate = { promise, open };
+}
+
+function openGate(): void {
+  gate?.open();
+  gate = undefined;
+}
+
 /** Target: right only when its system prompt says "carefully". DLM: fills every gap with "Think carefully.". */
-function respond(request: TestServerRequest): { text: string } {
+async function respond(request: TestServerRequest): Promise<{ text: string }> {
+  if (gate !== undefined && request.index >= gateAfter) await gate.promise;
   const text = JSON.stringify(request.body);
   if (text.includes("You improve system prompts")) {
     const gaps = Math.max(1, new Set(text.match(/\[\[\d+\]\]/g) ?? []).size);
@@ -28,8 +46,7 @@ function respond(request: TestServerRequest): { text: string } {
 beforeAll(async () => {
   if (!existsSync(join(root, "dist", "cli", "main.js")))
     throw new Error("dist/ is missing: run `npm run build` first.");
-  // Slow answers keep a run going long enough for a second process to meet it.
-  server = await startOpenAITestServer({ respond, latencyMs: 60 });
+  server = await startOpenAITestServer({ respond });
   folder = mkdtempSync(join(tmpdir(), "dlmpo-runs-cli-"));
   for (const [split, size] of [
     ["train", 8],
@@ -89,12 +106,14 @@ const typeCounts = (path: string, runId: string): Map<string, number> => {
 describe("dlmpo runs and run leases", () => {
   it("lists a run killed with SIGKILL as interrupted, and lets only one of two concurrent resumes run it", async () => {
     const storePath = join(folder, "lease.sqlite");
+    closeGate();
     const child: ChildProcess = spawn(process.execPath, [join(root, "bin", "dlmpo.js"), ...optimizeArgs(storePath)], {
       cwd: folder,
       env: { PATH: process.env.PATH ?? "" },
       stdio: "ignore",
     });
-    const runId = await waitForEvents(storePath, 6);
+    const runId = await waitForEvents(storePath, 1);
+    while (server.requestCount <= gateAfter) await new Promise((resolve) => setTimeout(resolve, 10));
     const running = await runDlmpoBinary({ args: ["runs", "list", "--store", storePath], cwd: folder });
     expect(running.stdout).toMatch(new RegExp(`${runId}\\s+optimize\\s+running`));
     child.kill("SIGKILL");
@@ -105,14 +124,19 @@ describe("dlmpo runs and run leases", () => {
     const shown = await runDlmpoBinary({ args: ["runs", "show", runId, "--store", storePath], cwd: folder });
     expect(shown.stdout).toMatch(/status\s+interrupted/);
 
+    // Both resumes start while the gate holds every new call: one takes the lease and waits at the gate, the other
+    // meets the lease and exits; then the gate opens and the first finishes the run.
     const resumeArgs = ["runs", "resume", runId, "--store", storePath, "--json"];
-    const [first, second] = await Promise.all([
+    const resumes = [
       runDlmpoBinary({ args: resumeArgs, cwd: folder }),
       runDlmpoBinary({ args: resumeArgs, cwd: folder }),
-    ]);
-    const results = [first, second].sort((a, b) => a.code - b.code);
+    ];
+    const refused = await Promise.race(resumes);
+    openGate();
+    const results = (await Promise.all(resumes)).sort((a, b) => a.code - b.code);
+    expect(refused.code).toBe(1);
     expect(results.map((result) => result.code)).toEqual([0, 1]);
-    expect(results[1]?.stderr.trim()).toMatch(
+    expect(refused.stderr.trim()).toMatch(
       new RegExp(`^dlmpo: Run ${runId} is already running in process \\d+ on \\S+\\. Wait for it to end`),
     );
     const counts = typeCounts(storePath, runId);
