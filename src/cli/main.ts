@@ -1,8 +1,12 @@
+import { setMaxListeners } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { toFileSystemError } from "../errors/file-system-error.js";
 import { createRuntime, createStreamLogger } from "../runtime/create-runtime.js";
 import type { CliContext } from "./cli-context.js";
+import { packageRoot } from "./config/default-paths.js";
 import { registerCommands } from "./register-commands.js";
 import { createAiSdkWarningLogger } from "./route-ai-sdk-warnings.js";
 
@@ -24,10 +28,23 @@ export function reportError(
   return 1;
 }
 
+/** The `version` of dlmpo's package.json. */
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+  return typeof manifest === "object" &&
+    manifest !== null &&
+    "version" in manifest &&
+    typeof manifest.version === "string"
+    ? manifest.version
+    : "unknown";
+}
+
 /** The CLI entry point: parses `argv` (without node and script), runs the command, returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const controller = new AbortController();
+  // Every model call in flight listens to this signal; --concurrency bounds them, not Node's default of 10.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
@@ -48,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   globalThis.AI_SDK_LOG_WARNINGS = createAiSdkWarningLogger({ logger: context.runtime.logger });
   const program = new Command("dlmpo")
     .description("Optimise LLM system prompts with diffusion language models.")
+    .version(packageVersion(), "--version", "print the version")
     .option("--debug", "print stack traces of errors")
     .exitOverride()
     .configureOutput({

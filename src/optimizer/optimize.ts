@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
@@ -151,6 +152,9 @@ async function guarded(context: {
 }): Promise<OptimizeResult> {
   const { runId, parts, lease } = context;
   const signals = parts.abortSignal === undefined ? [lease.lostSignal] : [parts.abortSignal, lease.lostSignal];
+  const abortSignal = AbortSignal.any(signals);
+  // Every rollout and proposer call in flight listens to it; the run's concurrency bounds them, not Node's default of 10.
+  setMaxListeners(0, abortSignal);
   try {
     return await runSession({
       ...parts,
@@ -158,7 +162,7 @@ async function guarded(context: {
       settings: context.settings,
       meters: parts.meters ?? [],
       storedEvents: parts.store.listEvents(runId),
-      abortSignal: AbortSignal.any(signals),
+      abortSignal,
     });
   } catch (error) {
     parts.store.updateRun(runId, {

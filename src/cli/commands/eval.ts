@@ -10,7 +10,7 @@ import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
@@ -65,6 +65,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
       ).task
     : await loadClassificationTask({
         name: isPath ? resolve(cwd, options.task) : options.task,
+        otherTaskNames: Object.keys(tauTaskNames),
         dataDir,
         template: options.template,
         labels,

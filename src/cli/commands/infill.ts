@@ -26,7 +26,7 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
       location: { field: "--prompt" },
     });
   }
-  if (flags.mask.length === 0) {
+  if (flags.mask === undefined || flags.mask.length === 0) {
     throw new InvalidInputError({
       message: "is required: e.g. --mask sentence:2 or --mask random:0.2.",
       location: { field: "--mask" },
@@ -138,9 +138,8 @@ export function registerInfillCommand(
     .option("--prompt <file>", "file holding the system prompt")
     .option(
       "--mask <spec>",
-      "sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
-      (value: string, previous: readonly string[]) => [...previous, value],
-      [],
+      "required: sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--traces <file>", "JSONL of traces {input, output, score, expected?, feedback?} to condition on")
     .option(

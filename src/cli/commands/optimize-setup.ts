@@ -10,7 +10,7 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
@@ -79,7 +79,8 @@ export async function prepareOptimizeRun(options: {
   const task =
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
       labels,
@@ -167,6 +168,9 @@ function proposalScope(options: { readonly method: string; readonly dlm: string 
   const dlm = (options.dlm ?? "builtin").replace(/https?:\/\/[^\s#]+/g, (url) => normalizeBaseUrl(url));
   return `${options.method}|${dlm}`;
 }
+
+/** Whether a `--task` value names a file rather than a task (it has a folder separator or ends in `.jsonl`). */
+const isPathLike = (task: string): boolean => /[/\\]|\.jsonl$/.test(task);
 
 /** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */
 export function parseStrategies(

@@ -19,7 +19,7 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
   if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
   command
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
-    .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
+    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
     .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
     .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")

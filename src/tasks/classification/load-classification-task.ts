@@ -33,6 +33,8 @@ export interface LoadClassificationTaskOptions {
   readonly maxOutputTokens?: number | undefined;
   /** Seed of the bootstrap behind macro-F1's interval; default 0. */
   readonly metricsSeed?: number | undefined;
+  /** Names of tasks other loaders serve (e.g. `tau-retail`), listed beside the classification sets when `name` is unknown. */
+  readonly otherTaskNames?: readonly string[] | undefined;
 }
 
 const splitNames: readonly SplitName[] = ["train", "dev", "test"];
@@ -52,7 +54,7 @@ export async function loadClassificationTask(options: LoadClassificationTaskOpti
   const isFile = options.name.endsWith(".jsonl") || options.name.includes("/") || options.name.includes("\\");
   if (set === undefined && !isFile)
     throw new InvalidInputError({
-      message: `unknown task "${options.name}". Use one of ${Object.keys(classificationSets).join(", ")} or a path to a .jsonl file.`,
+      message: `unknown task "${options.name}". Use one of ${[...Object.keys(classificationSets), ...(options.otherTaskNames ?? [])].join(", ")} or a path to a .jsonl file.`,
       location: { field: "task" },
     });
   const template = options.template ?? set?.template ?? "{text}";
