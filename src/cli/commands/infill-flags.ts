@@ -5,7 +5,7 @@ import type { DiffusionSettings } from "../../spec/proposer.js";
 /** The flags of `dlmpo infill` as commander hands them over (numbers that did not parse stay text, to be named). */
 export interface InfillFlags {
   readonly prompt?: string;
-  readonly mask: readonly string[];
+  readonly mask?: readonly string[] | undefined;
   readonly traces?: string;
   readonly dlm: string;
   readonly steps: number | string;

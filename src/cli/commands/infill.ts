@@ -11,6 +11,7 @@ import type { Trace } from "../../spec/trace.js";
 import { buildConditioning } from "../../traces/build-conditioning.js";
 import type { CliContext } from "../cli-context.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { warn } from "../render/warn.js";
 import { resolveProposer } from "../resolve-proposer.js";
 import { parseNumberFlag } from "./collect-flags.js";
 import { diffusionSettingsOf, gapStyleFlag, type InfillFlags, numberFlag } from "./infill-flags.js";
@@ -25,7 +26,7 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
       location: { field: "--prompt" },
     });
   }
-  if (flags.mask.length === 0) {
+  if (flags.mask === undefined || flags.mask.length === 0) {
     throw new InvalidInputError({
       message: "is required: e.g. --mask sentence:2 or --mask random:0.2.",
       location: { field: "--mask" },
@@ -38,7 +39,11 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     flags.slots === undefined
       ? undefined
       : numberFlag({ value: flags.slots, flag: "--slots", min: 1, max: 512, isInteger: true });
-  const prompt = await readPromptFile({ path: resolve(context.cwd, flags.prompt), cwd: context.cwd });
+  const prompt = await readPromptFile({
+    path: resolve(context.cwd, flags.prompt),
+    cwd: context.cwd,
+    onWarning: (message) => warn(context, message),
+  });
   const specs: MaskSpec[] = flags.mask.map((text, index) => parseMaskSpec({ text, field: `--mask[${index}]` }));
   const random = createSeededRandom(seed);
   const maskedSpans = resolveMaskSpecs({
@@ -136,9 +141,8 @@ export function registerInfillCommand(
     .option("--prompt <file>", "file holding the system prompt")
     .option(
       "--mask <spec>",
-      "sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
-      (value: string, previous: readonly string[]) => [...previous, value],
-      [],
+      "required: sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--traces <file>", "JSONL of traces {input, output, score, expected?, feedback?} to condition on")
     .option(
