@@ -25,7 +25,11 @@ const valueOf = (measured: Measured | undefined): number | undefined =>
 
 const costAxes: readonly { readonly measure: CostMeasure; readonly label: string; readonly title: string }[] = [
   { measure: "costUsd", label: "cost per run (USD)", title: "Cost (USD) against diffusion steps" },
-  { measure: "forwardPasses", label: "DLM forward passes per run", title: "DLM forward passes against diffusion steps" },
+  {
+    measure: "forwardPasses",
+    label: "DLM forward passes per run",
+    title: "DLM forward passes against diffusion steps",
+  },
   { measure: "tokens", label: "tokens per run", title: "Tokens against diffusion steps" },
   { measure: "wallSeconds", label: "wall-clock seconds per run", title: "Wall-clock time against diffusion steps" },
 ];

@@ -8,10 +8,10 @@ import { renderStepSweepPage } from "../../report/render-step-sweep-page.js";
 import { stepSweepTableCells } from "../../report/step-sweep-table-cells.js";
 import { type StepRun, summarizeStepSweep } from "../../report/summarize-step-sweep.js";
 import type { RunStore } from "../../spec/store.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { renderColumns } from "../render/render-columns.js";
 import { parseNumberFlag } from "./collect-flags.js";
 import { numberFlag } from "./infill-flags.js";
@@ -75,7 +75,7 @@ async function runStepSweep(command: Command, context: CliContext): Promise<void
       `Spans get at least ${options.minSlots} mask slots so that up to ${options.minSlots} steps count (set --min-slots or --slots to change).\n`,
     );
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const runs: StepRun[] = [];
     sweep: for (let index = 0; index < seedCount; index += 1) {

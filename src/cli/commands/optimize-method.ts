@@ -5,8 +5,9 @@ import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import type { ModelPrice } from "../../models/price-table.js";
-import { resolveModel } from "../../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
+import type { GapStyle } from "../../proposers/gap-style.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
 import type { Runtime } from "../../spec/runtime.js";
@@ -20,7 +21,7 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
-  /** Settings the proposer cannot use (e.g. an end bias given to a chat model), each as a sentence. */
+  /** Notes to print once (see `ResolvedProposer.warnings`), and settings the proposer cannot use (e.g. an end bias given to a chat model). */
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -35,10 +36,14 @@ export interface MethodProposer {
 export async function resolveMethodProposer(options: {
   readonly method: OptimizeMethod;
   readonly dlm: string | undefined;
+  readonly gapStyle?: GapStyle | undefined;
+  readonly maskToken?: string | undefined;
   readonly dataDir: string;
   readonly runtime: Runtime;
   readonly cwd: string;
   readonly cache: CallCache | undefined;
+  /** Cache mode, retries and timeout of the run, for the DLM or baseline chat model too. */
+  readonly callSettings?: ModelCallSettings | undefined;
   readonly meter: UsageMeter;
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
@@ -61,17 +66,20 @@ export async function resolveMethodProposer(options: {
       runtime: options.runtime,
       cwd: options.cwd,
       cache: options.cache,
+      callSettings: options.callSettings,
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
       endTokenBias: options.endTokenBias,
       topK: options.topK,
       limiterFor: options.limiterFor,
+      gapStyle: options.gapStyle,
+      maskToken: options.maskToken,
     });
     return {
       proposer: resolved.proposer,
       parentSelection: "best",
-      warnings: resolved.predictor === undefined ? ignoredBy(resolved.proposer.id) : [],
+      warnings: [...resolved.warnings, ...(resolved.predictor === undefined ? ignoredBy(resolved.proposer.id) : [])],
       close: () => resolved.close(),
     };
   }
@@ -87,6 +95,7 @@ export async function resolveMethodProposer(options: {
   const model =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
+          ...options.callSettings,
           spec: chatSpec,
           runtime: options.runtime,
           cache: options.cache,

@@ -6,11 +6,12 @@ import { methodTableCells, pairTableCells } from "../../../report/comparison-tab
 import { describeDiffusionSettings } from "../../../report/describe-diffusion-settings.js";
 import { renderComparisonHtml } from "../../../report/render-comparison-html.js";
 import { renderComparisonMarkdown } from "../../../report/render-comparison-markdown.js";
-import { summarizeComparison } from "../../../report/summarize-comparison.js";
-import { openSqliteStore } from "../../../store/open-sqlite-store.js";
+import { type ComparisonSummary, summarizeComparison } from "../../../report/summarize-comparison.js";
+import type { RunStore } from "../../../spec/store.js";
 import type { CliContext } from "../../cli-context.js";
 import { defaultStorePath } from "../../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
+import { openLazyStore } from "../../open-lazy-store.js";
 import { renderColumns } from "../../render/render-columns.js";
 import { collectFlags, parseNumberFlag } from "../collect-flags.js";
 import { numberFlag } from "../infill-flags.js";
@@ -114,20 +115,8 @@ async function runBenchCompare(
   // Checks the diffusion options (exit 2) before any run starts.
   const settings = settingsLines(base);
   const storePath = base.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
-    const { apiKeys: _secret, ...recorded } = base;
-    const now = context.runtime.clock.now();
-    if (store.getRun(plan.id) === undefined)
-      store.createRun({
-        id: plan.id,
-        kind: "bench",
-        status: "running",
-        createdAtMs: now,
-        seed: base.seed,
-        config: { bench: "compare", tasks, methods: plan.methods, seeds: plan.seeds, options: recorded },
-      });
-    else store.updateRun(plan.id, { status: "running", atMs: now });
     context.stderr.write(
       `Comparison ${plan.id}: ${plan.runs.length} runs (${tasks.length} task(s) × ${plan.methods.length} methods × ${plan.seeds.length} seeds).\n`,
     );
@@ -166,16 +155,37 @@ async function runBenchCompare(
       }),
     };
     const isComplete = outcomes.every((outcome) => outcome.state !== "failed" && outcome.state !== "skipped");
-    store.updateRun(plan.id, {
-      status: isComplete ? "completed" : context.abortSignal.aborted ? "stopped" : "failed",
-      summary,
-      atMs: context.runtime.clock.now(),
-    });
+    recordComparison({ store, plan, base, summary, context, isComplete });
     await writeOutputs({ report, flags, context, storePath, outcomes });
     if (!isComplete) setExitCode(1);
   } finally {
     store.close();
   }
+}
+
+/** Stores (or updates) the comparison itself as a `bench` run whose id its runs' ids start with. */
+function recordComparison(options: {
+  readonly store: RunStore;
+  readonly plan: ComparisonPlan;
+  readonly base: OptimizeCommandOptions;
+  readonly summary: ComparisonSummary;
+  readonly context: CliContext;
+  readonly isComplete: boolean;
+}): void {
+  const { store, plan, context } = options;
+  const { apiKeys: _secret, ...recorded } = options.base;
+  const atMs = context.runtime.clock.now();
+  const status = options.isComplete ? "completed" : context.abortSignal.aborted ? "stopped" : "failed";
+  if (store.getRun(plan.id) === undefined)
+    store.createRun({
+      id: plan.id,
+      kind: "bench",
+      status: "running",
+      createdAtMs: atMs,
+      seed: options.base.seed,
+      config: { bench: "compare", tasks: plan.tasks, methods: plan.methods, seeds: plan.seeds, options: recorded },
+    });
+  store.updateRun(plan.id, { status, summary: options.summary, atMs });
 }
 
 async function writeOutputs(options: {

@@ -1,3 +1,4 @@
+import { DlmpoError } from "../../../errors/dlmpo-error.js";
 import { type AdaptiveLimiter, createAdaptiveLimiter } from "../../../models/adaptive-limiter.js";
 import { optimize, resumeRun } from "../../../optimizer/optimize.js";
 import type { SqliteStore } from "../../../store/open-sqlite-store.js";
@@ -20,6 +21,8 @@ export interface RunOutcome {
  * per model spec (so parallel runs together stay within one concurrency limit per model), each with its own meter (so
  * every run's spend is its own). A stored unfinished run is resumed from its events (no paid call repeated); a stored
  * finished run is not touched. A run that fails is reported and the others go on; an abort starts no new run.
+ *
+ * @throws DlmpoError with exit code 2 (bad input or config) from the first run that meets it.
  */
 export async function runComparison(options: {
   readonly plan: ComparisonPlan;
@@ -34,7 +37,7 @@ export async function runComparison(options: {
   const limiterFor = (spec: string): AdaptiveLimiter => {
     const existing = limiters.get(spec);
     if (existing !== undefined) return existing;
-    const created = createAdaptiveLimiter({ maxConcurrency: base.concurrency });
+    const created = createAdaptiveLimiter({ maxConcurrency: base.concurrency, clock: context.runtime.clock });
     limiters.set(spec, created);
     return created;
   };
@@ -60,6 +63,8 @@ export async function runComparison(options: {
       }
       return { run, state: completedResult(store, run.runId) === undefined ? "skipped" : stored ? "resumed" : "ran" };
     } catch (error) {
+      // Bad input (a missing file, a wrong option) would fail every run alike: stop with it (exit 2).
+      if (error instanceof DlmpoError && error.exitCode === 2) throw error;
       return { run, state: "failed", error: error instanceof Error ? error.message : String(error) };
     }
   };
