@@ -20,7 +20,7 @@ export interface StepsPoint {
 
 type CostMeasure = "costUsd" | "forwardPasses" | "tokens" | "wallSeconds";
 
-const valueOf = (measured: Measured | undefined): number | undefined =>
+const measuredValue = (measured: Measured | undefined): number | undefined =>
   measured === undefined ? undefined : typeof measured === "number" ? measured : measured.value;
 
 const costAxes: readonly { readonly measure: CostMeasure; readonly label: string; readonly title: string }[] = [
@@ -64,7 +64,7 @@ export function renderStepsChart(options: { readonly points: readonly StepsPoint
     xTicks: steps,
   });
   const axis =
-    costAxes.find((candidate) => points.some((point) => (valueOf(point[candidate.measure]) ?? 0) > 0)) ??
+    costAxes.find((candidate) => points.some((point) => (measuredValue(point[candidate.measure]) ?? 0) > 0)) ??
     costAxes[costAxes.length - 1];
   const measure = axis?.measure ?? "wallSeconds";
   const cost = renderLineChart({
