@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Spend } from "../spec/events.js";
-import { pairedSignTest } from "./paired-sign-test.js";
 import { type ComparisonMember, summarizeComparison } from "./summarize-comparison.js";
 
 const spend = (targetCalls: number): Spend => ({
@@ -69,15 +68,5 @@ describe("summarizeComparison", () => {
     const summary = summarizeComparison({ members: [stored, unknown], tasks: ["t"], methods: ["dlm", "random-edit"] });
     expect(summary.rows[0]?.gain?.value).toBe(0.1);
     expect(summary.rows[1]?.gain).toBeUndefined();
-  });
-});
-
-describe("pairedSignTest", () => {
-  it("is the two-sided exact binomial test of wins against losses", () => {
-    expect(pairedSignTest({ wins: 0, losses: 0 })).toBe(1);
-    expect(pairedSignTest({ wins: 3, losses: 0 })).toBeCloseTo(0.25, 12);
-    // P(X ≤ 1) for Binomial(10, 1/2) = 11/1024, doubled.
-    expect(pairedSignTest({ wins: 9, losses: 1 })).toBeCloseTo(22 / 1024, 12);
-    expect(pairedSignTest({ wins: 5, losses: 5 })).toBe(1);
   });
 });

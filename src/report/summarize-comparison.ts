@@ -1,6 +1,6 @@
 import { type MeanInterval, meanInterval } from "../internal/mean-interval.js";
+import { mcnemarExact } from "../internal/statistics.js";
 import type { Spend } from "../spec/events.js";
-import { pairedSignTest } from "./paired-sign-test.js";
 
 /** One finished run of a comparison (a method on a task with one seed), with its per-example test scores. */
 export interface ComparisonMember {
@@ -156,6 +156,7 @@ function pairOf(
     losses,
     ties: differences.length - wins - losses,
     meanDifference: mean(differences),
-    pValue: pairedSignTest({ wins, losses }),
+    // The exact McNemar test is the sign test on wins against losses; it needs no 0/1 scores.
+    pValue: mcnemarExact({ better: wins, worse: losses, alternative: "two-sided" }),
   };
 }
