@@ -17,6 +17,7 @@ import { parseNumberFlag } from "./collect-flags.js";
 import { numberFlag } from "./infill-flags.js";
 import { addOptimizeOptions, readOptimizeOptions } from "./optimize.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
+import { typedCommandLine } from "./typed-command-line.js";
 
 /** `8,16,32` → [8, 16, 32]; each a whole number ≥ 1, no repeats. */
 export function parseStepList(text: string): number[] {

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { ComparisonReport } from "../../../report/comparison-report.js";
 import { methodTableCells, pairTableCells } from "../../../report/comparison-table-cells.js";
-import { describeDiffusionSettings } from "../../../report/describe-diffusion-settings.js";
 import { renderComparisonHtml } from "../../../report/render-comparison-html.js";
 import { renderComparisonMarkdown } from "../../../report/render-comparison-markdown.js";
 import { type ComparisonSummary, summarizeComparison } from "../../../report/summarize-comparison.js";
@@ -13,85 +12,17 @@ import { defaultStorePath } from "../../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
 import { openLazyStore } from "../../open-lazy-store.js";
 import { renderColumns } from "../../render/render-columns.js";
-import { collectFlags, parseNumberFlag } from "../collect-flags.js";
+import { parseNumberFlag } from "../collect-flags.js";
 import { numberFlag } from "../infill-flags.js";
 import { addOptimizeOptions, readOptimizeOptions } from "../optimize.js";
-import { toRunDiffusionOptions } from "../run-diffusion-options.js";
+import { typedCommandLine } from "../typed-command-line.js";
+import { comparisonNotes, comparisonSettings } from "./comparison-notes.js";
 import { type ComparisonPlan, planComparison, splitList } from "./plan-comparison.js";
 import { readComparisonMember } from "./read-comparison-member.js";
 import { type RunOutcome, runComparison } from "./run-comparison.js";
 
 /** Flags of `bench compare` itself (the rest are `optimize`'s). */
 const ownFlags = ["methods", "seeds", "parallel", "markdown", "out"];
-
-/** `dlmpo bench compare --task sst2 --methods dlm,random-edit --seeds 3 …` rebuilt from the typed flags. */
-function commandLine(command: Command): string {
-  const words = ["dlmpo", "bench", "compare"];
-  for (const [name, value] of Object.entries(collectFlags(command))) {
-    const flag = `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-    if (name === "cache") words.push(value === "off" ? "--no-cache" : "--refresh-cache");
-    else if (value === true) words.push(flag);
-    else for (const item of Array.isArray(value) ? value : [value]) words.push(flag, quote(String(item)));
-  }
-  return words.join(" ");
-}
-
-const quote = (text: string): string => (/^[\w@%+=:,./#-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`);
-
-function settingsLines(base: OptimizeCommandOptions): string[] {
-  const diffusion = toRunDiffusionOptions(base);
-  const sizes = [
-    ["rounds", base.rounds],
-    ["candidates", base.candidates],
-    ["train minibatch", base.trainMinibatch],
-    ["dev", base.devSize],
-    ["test", base.testSize],
-    ["budget target calls", base.budgetCalls],
-    ["budget DLM calls", base.budgetDlmCalls],
-    ["budget tokens", base.budgetTokens],
-    ["budget USD", base.budgetUsd],
-    ["budget minutes", base.budgetMinutes],
-  ].flatMap(([name, value]) => (value === undefined ? [] : [`${name} ${value}`]));
-  return [
-    `target ${base.target}; DLM ${base.dlm ?? "builtin"}`,
-    `every run alike: ${sizes.length === 0 ? "the optimize defaults" : sizes.join(", ")}`,
-    `diffusion: ${describeDiffusionSettings({
-      diffusion: diffusion.diffusion,
-      slotRange: diffusion.slotRange,
-      maskRatio: diffusion.maskRatio,
-      invocation: { endBias: diffusion.endTokenBias, topK: diffusion.topK },
-    })}`,
-  ];
-}
-
-function notesOf(options: {
-  readonly plan: ComparisonPlan;
-  readonly outcomes: readonly RunOutcome[];
-  readonly parallel: number;
-  readonly usedReference: boolean;
-}): string[] {
-  const { plan, outcomes } = options;
-  const failed = outcomes.filter((outcome) => outcome.state === "failed");
-  const unfinished = outcomes.filter((outcome) => outcome.state === "skipped");
-  return [
-    ...(failed.length === 0
-      ? []
-      : [
-          `${failed.length} run(s) failed and are left out: ${failed.map((o) => `${o.run.runId} (${o.error ?? "?"})`).join("; ")}.`,
-        ]),
-    ...(unfinished.length === 0
-      ? []
-      : [`${unfinished.length} run(s) did not finish and are left out; run the same command again to continue them.`]),
-    ...(plan.seeds.length === 1 ? ["One seed: no interval over seeds can be given."] : []),
-    ...(options.usedReference
-      ? [
-          "Gain: final minus seed prompt on the same test examples; the seed prompt's scores come from the none run of the same seed.",
-        ]
-      : []),
-    `Costs are means per run; wall time was measured with up to ${options.parallel} runs in flight sharing one limiter per model, so it includes waiting.`,
-    "Pairwise wins pool the test examples of every seed both methods finished; an example drawn by several seeds counts once per seed.",
-  ];
-}
 
 async function runBenchCompare(
   command: Command,
@@ -113,7 +44,7 @@ async function runBenchCompare(
   const parallel = numberFlag({ value: flags.parallel ?? 2, flag: "--parallel", min: 1, max: 64, isInteger: true });
   const plan = planComparison({ base, tasks, methods, seedCount });
   // Checks the diffusion options (exit 2) before any run starts.
-  const settings = settingsLines(base);
+  const settings = comparisonSettings(base);
   const storePath = base.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openLazyStore({ path: storePath });
   try {
@@ -144,10 +75,10 @@ async function runBenchCompare(
       methods: plan.methods,
       seeds: plan.seeds,
       settings,
-      command: commandLine(command),
+      command: typedCommandLine({ command, words: ["dlmpo", "bench", "compare"] }),
       members,
       summary,
-      notes: notesOf({
+      notes: comparisonNotes({
         plan,
         outcomes,
         parallel,
