@@ -209,4 +209,38 @@ describe("dlmpo bench compare", () => {
     expect(table.stdout).toMatch(/^ar-infill\s+2\s+/m);
     expect(table.stderr).toMatch(/\[6\/6\] .* stored/);
   }, 180_000);
+
+  it("keeps runs in flight together under one limit per model", async () => {
+    const slow = await startOpenAITestServer({ latencyMs: 15, respond: () => ({ text: "positive" }) });
+    try {
+      const result = await runCli([
+        "bench",
+        "compare",
+        "--task",
+        join(folder, "{split}.jsonl"),
+        "--labels",
+        "negative,positive",
+        "--target",
+        `openai-compatible:${slow.baseURL}#target`,
+        "--methods",
+        "random-edit",
+        "--seeds",
+        "2",
+        "--parallel",
+        "4",
+        "--concurrency",
+        "2",
+        ...smallBudget,
+        "--store",
+        join(folder, "limited.sqlite"),
+        "--json",
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as CompareJson).runs.every((run) => run.state === "ran")).toBe(true); // printed by the command
+      // Four runs at once, each evaluating with up to 2 calls, share the target's limit of 2.
+      expect(slow.maxInFlight).toBe(2);
+    } finally {
+      await slow.close();
+    }
+  }, 180_000);
 });
