@@ -4,10 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
+import { createScriptedTauResponder } from "../../../tasks/tau-bench/create-scripted-tau-responder.js";
+import { loadTauDomain } from "../../../tasks/tau-bench/load-tau-domain.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
+const dataDir = join(root, "..", "shared", "data");
+const hasTauData = existsSync(join(dataDir, "tau-bench", "retail", "tools.json"));
 let folder = "";
 let server: OpenAITestServer;
 /** While set, the chat DLM's answers wait for it: a run is held mid-way so the test can kill the process. */
@@ -20,7 +24,7 @@ function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
 interface CompareJson {
   id: string;
   runs: { runId: string; method: string; seed: number; state: string }[];
-  rows: { method: string; runs: number; testScore?: { value: number }; gain?: { value: number } }[];
+  rows: { task: string; method: string; runs: number; testScore?: { value: number }; gain?: { value: number } }[];
   pairs: { first: string; second: string; examples: number; pValue: number }[];
 }
 
@@ -243,4 +247,62 @@ describe("dlmpo bench compare", () => {
       await slow.close();
     }
   }, 180_000);
+
+  it.skipIf(!hasTauData)(
+    "compares on several tasks at once, tau-bench included",
+    async () => {
+      const domain = await loadTauDomain({ dataDir, domain: "retail" });
+      const tau = createScriptedTauResponder({
+        tasks: [
+          ...(await domain.loadTasks("train")),
+          ...(await domain.loadTasks("dev")),
+          ...(await domain.loadTasks("test")),
+        ],
+      });
+      const tauServer = await startOpenAITestServer({ respond: (request) => tau(request) });
+      try {
+        const result = await runCli([
+          "bench",
+          "compare",
+          "--task",
+          "tau-retail",
+          "--task",
+          join(folder, "{split}.jsonl"),
+          "--target",
+          `openai-compatible:${tauServer.baseURL}#agent`,
+          "--user",
+          `openai-compatible:${tauServer.baseURL}#user`,
+          "--methods",
+          "random-edit",
+          "--seeds",
+          "1",
+          "--rounds",
+          "1",
+          "--candidates",
+          "1",
+          "--train-minibatch",
+          "2",
+          "--dev-size",
+          "2",
+          "--test-size",
+          "2",
+          "--data-dir",
+          dataDir,
+          "--store",
+          join(folder, "tasks.sqlite"),
+          "--json",
+        ]);
+        expect(result.code, result.stderr).toBe(0);
+        const output = JSON.parse(result.stdout) as CompareJson & { tasks: string[] }; // printed by the command
+        expect(output.tasks).toEqual(["tau-retail", join(folder, "{split}.jsonl")]);
+        expect(output.runs).toHaveLength(4);
+        // The scripted agent solves its tau-bench tasks: the seed prompt scores 1 on them.
+        const tauSeed = output.rows.find((row) => row.task === "tau-retail" && row.method === "none");
+        expect(tauSeed?.testScore?.value).toBe(1);
+      } finally {
+        await tauServer.close();
+      }
+    },
+    180_000,
+  );
 });
