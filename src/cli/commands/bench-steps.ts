@@ -131,6 +131,10 @@ async function runStepSweep(command: Command, context: CliContext): Promise<void
       }),
     );
     for (const warning of summary.warnings) context.stderr.write(`warning: ${warning}\n`);
+    if (options.cache === "use")
+      context.stderr.write(
+        "note: calls, tokens and USD count the calls each run made; answers from the call cache cost nothing (--no-cache to compare spend).\n",
+      );
     if (options.json)
       context.stdout.write(`${JSON.stringify({ store: storePath, chart: chartPath, ...summary, runs }, null, 2)}\n`);
     else context.stdout.write(`${renderColumns(stepSweepTableCells(summary))}\nChart: ${chartPath}\n`);

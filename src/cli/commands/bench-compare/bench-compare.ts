@@ -82,6 +82,7 @@ async function runBenchCompare(
         plan,
         outcomes,
         parallel,
+        isCached: base.cache === "use",
         usedReference: members.some((m) => m.storedGain === undefined && m.method !== "none"),
       }),
     };

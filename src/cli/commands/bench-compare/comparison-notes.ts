@@ -37,6 +37,8 @@ export function comparisonNotes(options: {
   readonly outcomes: readonly RunOutcome[];
   readonly parallel: number;
   readonly usedReference: boolean;
+  /** Whether answers came from the call cache (cache mode `use`). */
+  readonly isCached: boolean;
 }): string[] {
   const { plan, outcomes } = options;
   const failed = outcomes.filter((outcome) => outcome.state === "failed");
@@ -54,6 +56,11 @@ export function comparisonNotes(options: {
     ...(options.usedReference
       ? [
           "Gain: final minus seed prompt on the same test examples; the seed prompt's scores come from the none run of the same seed.",
+        ]
+      : []),
+    ...(options.isCached
+      ? [
+          "Calls, tokens and USD count the calls each run made: answers served from the call cache (shared by runs, and by re-runs) cost nothing there. Pass --no-cache to compare spend.",
         ]
       : []),
     `Costs are means per run; wall time was measured with up to ${options.parallel} runs in flight sharing one limiter per model, so it includes waiting.`,
