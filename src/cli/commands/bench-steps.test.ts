@@ -95,6 +95,7 @@ describe("dlmpo bench steps", () => {
     const page = readFileSync(output.chart, "utf8");
     expect(page).toMatch(/^<!DOCTYPE html>/);
     expect(page).toContain("<h1>dlmpo bench steps: diffusion-step ablation</h1>");
+    expect(page).toContain("<pre>dlmpo bench steps --steps 4,16 --task");
     expect(page).toContain("Score against diffusion steps");
     // A chat DLM reports no forward passes and costs nothing here: the cost panel shows tokens, not constant DLM calls.
     expect(page).toContain("Tokens against diffusion steps");

@@ -125,6 +125,7 @@ async function runStepSweep(command: Command, context: CliContext): Promise<void
       chartPath,
       renderStepSweepPage({
         summary,
+        command: typedCommandLine({ command, words: ["dlmpo", "bench", "steps"] }),
         settings: [
           `target ${options.target}; DLM ${options.dlm ?? "builtin"}; method ${options.method}; ${seedCount} seed(s) from ${options.seed}`,
         ],
