@@ -124,4 +124,21 @@ export {
   runTauEpisode,
   type TauBenchResult,
 } from "./tasks/tau-bench/index.js";
-export { buildConditioning, importTraces } from "./traces/index.js";
+export {
+  buildConditioning,
+  type ConversationFeedback,
+  createRedactor,
+  formatConversationLines,
+  importConversations,
+  importTraces,
+  joinFeedback,
+  type LoggedConversation,
+  type OtelSpan,
+  parseConversationText,
+  parseFeedback,
+  parseOtlpJson,
+  type RedactionCounts,
+  type Redactor,
+  spansToConversations,
+  type TraceFormat,
+} from "./traces/index.js";

@@ -1,8 +1,23 @@
 export { type BuildConditioningOptions, buildConditioning, formatTraceLine } from "./build-conditioning.js";
 export {
+  formatConversationLines,
+  type ImportConversationsOptions,
+  type ImportConversationsResult,
+  importConversations,
+  parseConversationText,
+  type TraceFormat,
+  traceFormats,
+} from "./import-conversations.js";
+export {
   type ImportTracesOptions,
   importTraces,
   type ParseTraceLinesOptions,
   parseTraceLine,
   parseTraceLines,
 } from "./import-traces.js";
+export { type ConversationFeedback, type JoinFeedbackResult, joinFeedback, parseFeedback } from "./join-feedback.js";
+export type { LoggedConversation } from "./logged-conversation.js";
+export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
+export { parseOtlpJson } from "./parse-otlp-json.js";
+export { createRedactor, type RedactionCounts, type Redactor } from "./redact-conversations.js";
+export { spansToConversations } from "./spans-to-conversations.js";
