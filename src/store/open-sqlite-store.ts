@@ -7,9 +7,10 @@ import type { CallCache } from "../spec/call-cache.js";
 import type { Clock } from "../spec/runtime.js";
 import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "../spec/store.js";
 import { migrateDatabase } from "./migrations.js";
+import { createSpanTable, type SpanTable } from "./span-table.js";
 
 /** A RunStore and CallCache in one SQLite file. Close it when done. */
-export interface SqliteStore extends RunStore, CallCache {
+export interface SqliteStore extends RunStore, CallCache, SpanTable {
   /** The database file. */
   readonly path: string;
   /** Number of entries in the call cache. */
@@ -143,6 +144,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     value === undefined ? null : JSON.stringify(redactSecrets(value));
   return {
     path,
+    ...createSpanTable(database),
     createRun(run) {
       statements.insertRun.run(
         run.id,

@@ -1,4 +1,6 @@
+export type { OtelSpan, OtelSpanEvent, OtelValue } from "../spec/otel-span.js";
 export { type BuildConditioningOptions, buildConditioning, formatTraceLine } from "./build-conditioning.js";
+export { decodeOtlpProtobuf } from "./decode-otlp-protobuf.js";
 export {
   formatConversationLines,
   type ImportConversationsOptions,
@@ -17,7 +19,7 @@ export {
 } from "./import-traces.js";
 export { type ConversationFeedback, type JoinFeedbackResult, joinFeedback, parseFeedback } from "./join-feedback.js";
 export type { LoggedConversation } from "./logged-conversation.js";
-export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export { parseOtlpJson } from "./parse-otlp-json.js";
 export { createRedactor, type RedactionCounts, type Redactor } from "./redact-conversations.js";
+export { type OtlpTraceReceiver, type ServeOtlpTracesOptions, serveOtlpTraces } from "./serve-otlp-traces.js";
 export { spansToConversations } from "./spans-to-conversations.js";

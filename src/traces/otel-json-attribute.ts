@@ -1,4 +1,4 @@
-import type { OtelValue } from "./otel-span.js";
+import type { OtelValue } from "../spec/otel-span.js";
 
 /**
  * An attribute that instrumentations write either as a JSON string (the AI SDK, most GenAI instrumentations) or as a

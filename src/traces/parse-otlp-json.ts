@@ -1,6 +1,6 @@
 import { InvalidInputError } from "../errors/invalid-input-error.js";
+import type { OtelSpan, OtelSpanEvent, OtelValue } from "../spec/otel-span.js";
 import { isRecord } from "./is-record.js";
-import type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 
 type Fail = (message: string, field: string) => InvalidInputError;
 

@@ -1,7 +1,7 @@
+import type { OtelSpan } from "../spec/otel-span.js";
 import type { ToolCallRecord, TraceMessage } from "../spec/trace.js";
 import { isRecord } from "./is-record.js";
 import { otelJsonAttribute, toolArguments, toolOutputText } from "./otel-json-attribute.js";
-import type { OtelSpan } from "./otel-span.js";
 
 /**
  * The conversation of one Vercel AI SDK model-call span (`ai.generateText.doGenerate`, `ai.streamText.doStream`, …,

@@ -1,7 +1,7 @@
+import type { OtelSpan, OtelValue } from "../spec/otel-span.js";
 import type { ToolCallRecord, TraceMessage } from "../spec/trace.js";
 import { isRecord } from "./is-record.js";
 import { otelJsonAttribute, toolArguments, toolOutputText } from "./otel-json-attribute.js";
-import type { OtelSpan, OtelValue } from "./otel-span.js";
 
 const roles: Readonly<Record<string, TraceMessage["role"]>> = {
   system: "system",

@@ -1,6 +1,6 @@
+import type { OtelSpan } from "../spec/otel-span.js";
 import { keepLongestConversations } from "./keep-longest-conversations.js";
 import type { LoggedConversation } from "./logged-conversation.js";
-import type { OtelSpan } from "./otel-span.js";
 import { readAiSdkSpan } from "./read-ai-sdk-span.js";
 import { readGenAiSpan } from "./read-gen-ai-span.js";
 
