@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { InvalidInputError } from "../errors/invalid-input-error.js";
 import { type ConversationFeedback, joinFeedback, parseFeedback } from "./join-feedback.js";
 import type { LoggedConversation } from "./logged-conversation.js";
 import { parseDlmpoConversations } from "./parse-dlmpo-conversations.js";
 import { parseOpenAILogs } from "./parse-openai-logs.js";
 import { parseOtlpJson } from "./parse-otlp-json.js";
+import { readTextFile } from "./read-text-file.js";
 import type { Redactor } from "./redact-conversations.js";
 import { spansToConversations } from "./spans-to-conversations.js";
 
@@ -41,10 +40,10 @@ export interface ImportConversationsResult {
 export async function importConversations(options: ImportConversationsOptions): Promise<ImportConversationsResult> {
   const read: LoggedConversation[] = [];
   for (const path of options.paths)
-    read.push(...parseConversationText({ format: options.format, text: await readText(path), file: path }));
+    read.push(...parseConversationText({ format: options.format, text: await readTextFile(path), file: path }));
   let feedback: ConversationFeedback[] = [];
   if (options.feedbackPath !== undefined)
-    feedback = parseFeedback({ text: await readText(options.feedbackPath), file: options.feedbackPath });
+    feedback = parseFeedback({ text: await readTextFile(options.feedbackPath), file: options.feedbackPath });
   const joined = joinFeedback({ conversations: read, feedback });
   const { redactor } = options;
   return {
@@ -73,15 +72,6 @@ export function parseConversationText(options: {
       return parseOpenAILogs(options);
     case "otel":
       return spansToConversations(parseOtlpJson(options));
-  }
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (cause) {
-    const reason = cause instanceof Error && "code" in cause ? String(cause.code) : String(cause);
-    throw new InvalidInputError({ message: `cannot read the file (${reason}).`, location: { file: path }, cause });
   }
 }
 

@@ -20,6 +20,8 @@ export {
 export { type ConversationFeedback, type JoinFeedbackResult, joinFeedback, parseFeedback } from "./join-feedback.js";
 export type { LoggedConversation } from "./logged-conversation.js";
 export { parseOtlpJson } from "./parse-otlp-json.js";
+export { readTextFile } from "./read-text-file.js";
 export { createRedactor, type RedactionCounts, type Redactor } from "./redact-conversations.js";
 export { type OtlpTraceReceiver, type ServeOtlpTracesOptions, serveOtlpTraces } from "./serve-otlp-traces.js";
 export { spansToConversations } from "./spans-to-conversations.js";
+export { type TraceStats, traceStats } from "./trace-stats.js";

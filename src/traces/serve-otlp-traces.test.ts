@@ -55,7 +55,13 @@ describe("serveOtlpTraces", () => {
       maxBodyBytes: 2000,
       onSpans: (more) => void spans.push(...more),
     });
-    const post = (options: { body: string | Uint8Array; type?: string; token?: string; path?: string; gzip?: boolean }) =>
+    const post = (options: {
+      body: string | Uint8Array;
+      type?: string;
+      token?: string;
+      path?: string;
+      gzip?: boolean;
+    }) =>
       fetch(receiver.url.replace("/v1/traces", options.path ?? "/v1/traces"), {
         method: "POST",
         headers: {
