@@ -8,6 +8,7 @@ export type {
   PredictResult,
   Tokenizer,
 } from "./mask-predictor.js";
+export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type {
   DiffusionSettings,
   MaskedSpan,
@@ -17,7 +18,6 @@ export type {
   Proposer,
   ScoredPrompt,
 } from "./proposer.js";
-export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type { Clock, IdGenerator, Logger, LogLevel, Random, Runtime } from "./runtime.js";
 export type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "./store.js";
 export type { Example, MetricValue, RolloutOptions, SplitName, Task } from "./task.js";
