@@ -7,10 +7,15 @@ import { optimize } from "../../optimizer/optimize.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { createFakeRuntime } from "../../testing/fake-runtime.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import {
+  betterWording,
+  isJudgeRequest,
+  loggedSupportConversations,
+  replayWorld,
+} from "../../testing/replay-world.test-support.js";
 import { createScriptedProposer } from "../../testing/scripted-proposer.js";
 import { createReplayTask } from "./create-replay-task.js";
 import { measureJudgeAgreement } from "./measure-judge-agreement.js";
-import { betterWording, isJudgeRequest, loggedSupportConversations, replayWorld } from "./replay-world.test-support.js";
 
 const seedPrompt = "You are the support assistant of a parcel shop. Answer the customer.";
 

@@ -1,6 +1,6 @@
-import type { ScriptedReply, TestServerRequest } from "../../testing/openai-test-server-replies.js";
-import { requestMessages } from "../../testing/support-bot-replies.test-support.js";
-import type { LoggedConversation } from "../../traces/logged-conversation.js";
+import type { LoggedConversation } from "../traces/logged-conversation.js";
+import type { ScriptedReply, TestServerRequest } from "./openai-test-server-replies.js";
+import { requestMessages } from "./support-bot-replies.test-support.js";
 
 /** The wording the scripted target rewards: with it in the system prompt, replies apologise first. */
 export const betterWording = "Apologise for the trouble.";
