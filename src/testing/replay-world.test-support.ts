@@ -63,3 +63,25 @@ export function loggedSupportConversations(count: number, systemPrompt: string):
     ...(index % 3 === 0 ? { score: 0, feedback: "cold, no apology" } : {}),
   }));
 }
+
+/**
+ * The whole world of the end-to-end traces test on one server: the production app and the replay target (see
+ * {@link replayWorld}), the honest judge, the judge's rubric derivation, and a chat DLM that fills every gap with
+ * {@link betterWording} or, for odd seeds, "Be quick.". Test support only.
+ */
+export function tracesEndToEndWorld(request: TestServerRequest): ScriptedReply {
+  const body = JSON.stringify(request.body);
+  if (body.includes("You improve system prompts")) {
+    const gaps = new Set(body.match(/\[\[\d+\]\]/g) ?? []).size;
+    const seed = (request.body as { seed?: number }).seed ?? 0; // the AI SDK sends the proposer's seed in the body
+    const phrase = seed % 2 === 0 ? betterWording : "Be quick.";
+    return {
+      text: Array.from({ length: Math.max(1, gaps) }, (_, index) => `<fill id="${index + 1}">${phrase}</fill>`).join(
+        "\n",
+      ),
+    };
+  }
+  if (body.includes("Write a rubric"))
+    return { text: "- Apologises for the customer's trouble.\n- Gives the order status." };
+  return replayWorld("honest")(request);
+}

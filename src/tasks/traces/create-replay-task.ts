@@ -9,6 +9,9 @@ import { judgeAbsolute, judgePair } from "./judge-reply.js";
 import { replayFieldsOf, type SplitShares, splitConversations, toReplayExamples } from "./replay-examples.js";
 import { toModelPrompt, toTranscript } from "./to-model-prompt.js";
 
+/** Shares of conversations per split when none are given. */
+export const defaultShares: SplitShares = { train: 0.3, dev: 0.5, test: 0.2 };
+
 /** How replies without an expected answer are scored. */
 export type JudgeMode = "absolute" | "pairwise";
 
@@ -25,6 +28,8 @@ export interface ReplayTaskOptions {
   readonly mode?: JudgeMode | undefined;
   /** Default train 0.3, dev 0.5, test 0.2 of the conversations. */
   readonly shares?: SplitShares | undefined;
+  /** A split made already (by `splitConversations`, e.g. to derive a rubric from train and dev only); overrides `shares`. */
+  readonly split?: Readonly<Record<SplitName, readonly LoggedConversation[]>> | undefined;
   /** Seed of the split. Default 0. */
   readonly seed?: number | undefined;
   /** Replay at most this many user turns per conversation (the last ones). Default: all. */
@@ -50,11 +55,13 @@ export function createReplayTask(
   const { judge, rubric, seedPrompt } = options;
   const mode = options.mode ?? "pairwise";
   const maxOutputTokens = options.maxOutputTokens ?? 512;
-  const split = splitConversations({
-    conversations: options.conversations,
-    shares: options.shares ?? { train: 0.3, dev: 0.5, test: 0.2 },
-    random: createSeededRandom(options.seed ?? 0),
-  });
+  const split =
+    options.split ??
+    splitConversations({
+      conversations: options.conversations,
+      shares: options.shares ?? defaultShares,
+      random: createSeededRandom(options.seed ?? 0),
+    });
   const examples: Record<SplitName, Example[]> = {
     train: toReplayExamples({ conversations: split.train, maxTurnsPerConversation: options.maxTurnsPerConversation }),
     dev: toReplayExamples({ conversations: split.dev, maxTurnsPerConversation: options.maxTurnsPerConversation }),
