@@ -96,6 +96,7 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
     });
     expect(result.code, result.stderr).toBe(0);
     const outcome = JSON.parse(result.stdout) as {
+      runId: string;
       bestPrompt: string;
       lineage: unknown[];
       testComparison?: { seedMean: number; bestMean: number; examples: number };
@@ -110,5 +111,18 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
     expect(result.stderr).toMatch(/Judge agreement with logged feedback on \d+ held-out conversations: 100%/);
     const judged = server.requests.slice(requestsBefore).filter(isJudgeRequest);
     expect(judged.length).toBeGreaterThan(0);
+    // The report puts the judged replies side by side for the conversations that changed most.
+    const report = await runDlmpoBinary({ cwd, args: ["report", outcome.runId, "--json", "--store", "store.sqlite"] });
+    const changes = (
+      JSON.parse(report.stdout) as { largestChanges: { split: string; examples: Record<string, unknown>[] } }
+    ).largestChanges; // the command printed this object itself
+    expect(changes.split).toBe("test");
+    expect(changes.examples[0]).toMatchObject({
+      seedScore: 0.5,
+      seedReply: expect.stringMatching(/^Order P\d+ has shipped\.$/),
+      bestScore: 1,
+      bestReply: expect.stringMatching(/^Sorry for the trouble! Order P\d+ has shipped\.$/),
+      feedback: expect.stringContaining("judge vs seed: the better reply acknowledges"),
+    });
   });
 });
