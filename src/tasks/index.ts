@@ -20,12 +20,3 @@ export {
   type EvaluationProgress,
   evaluatePrompt,
 } from "./evaluate-prompt.js";
-export {
-  createReplayTask,
-  defaultRubric,
-  deriveRubric,
-  type JudgeAgreement,
-  type JudgeMode,
-  measureJudgeAgreement,
-  type ReplayTaskOptions,
-} from "./traces/index.js";
