@@ -59,6 +59,19 @@ export const storeMigrations: readonly StoreMigration[] = [
   },
   {
     version: 3,
+    description: "run leases: which process runs a run, until when",
+    sql: `
+      CREATE TABLE run_leases (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        pid INTEGER,
+        host TEXT,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
     description: "OpenTelemetry spans received by `dlmpo traces serve`",
     sql: `
       CREATE TABLE spans (

@@ -56,7 +56,7 @@ export async function readTraceSource(options: {
       throw new InvalidInputError({ message: "takes no files with --from store.", location: { field: "FILE" } });
     const storePath =
       flags.store === undefined ? defaultStorePath({ cwd: context.cwd }) : resolve(context.cwd, flags.store);
-    const store = openSqliteStore({ path: storePath });
+    const store = openSqliteStore({ path: storePath, readOnly: true });
     let spanConversations: LoggedConversation[];
     try {
       spanConversations = spansToConversations(store.listSpans());
