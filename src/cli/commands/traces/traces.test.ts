@@ -117,4 +117,28 @@ describe("dlmpo traces (binary)", () => {
     );
     expect(existsSync(join(cwd, "never.jsonl"))).toBe(false);
   });
+
+  it("optimize --traces refuses bad traces, a missing judge and a missing task before any call, exit 2", async () => {
+    const target = ["--target", `openai-compatible:${model.baseURL}#target`, "--store", "runs.sqlite"];
+    const before = model.requestCount;
+    const missing = await runDlmpoBinary({ args: ["optimize", "--traces", "none.jsonl", ...target], cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe(`dlmpo: ${join(cwd, "none.jsonl")}: cannot read the file (ENOENT).`);
+    await writeFile(
+      join(cwd, "plain.jsonl"),
+      `${JSON.stringify({
+        messages: [
+          { role: "system", content: "Be kind." },
+          { role: "user", content: "hi" },
+        ],
+      })}\n`,
+    );
+    const noJudge = await runDlmpoBinary({ args: ["optimize", "--traces", "plain.jsonl", ...target], cwd });
+    expect(noJudge.code).toBe(2);
+    expect(noJudge.stderr).toContain('field "judge": Some conversations have no expected answer: pass a judge model');
+    const noTask = await runDlmpoBinary({ args: ["optimize", ...target], cwd });
+    expect(noTask.code).toBe(2);
+    expect(noTask.stderr).toContain('field "--task": is required');
+    expect(model.requestCount).toBe(before);
+  });
 });
