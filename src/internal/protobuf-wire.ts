@@ -46,6 +46,8 @@ export interface WireField {
   readonly field: number;
   readonly value?: number | undefined;
   readonly bytes?: Uint8Array | undefined;
+  /** A varint too long for `value` to hold exactly (over 2^53, e.g. a negative int64): its exact unsigned value. */
+  readonly exact?: bigint | undefined;
 }
 
 /**
@@ -73,8 +75,15 @@ export function readFields(message: Uint8Array): WireField[] {
     const key = readVarint();
     const field = Math.floor(key / 8);
     const wireType = key % 8;
-    if (wireType === 0) fields.push({ field, value: readVarint() });
-    else if (wireType === 2) {
+    if (wireType === 0) {
+      const start = offset;
+      const value = readVarint();
+      fields.push(
+        Number.isSafeInteger(value)
+          ? { field, value }
+          : { field, value, exact: exactVarint(message.subarray(start, offset)) },
+      );
+    } else if (wireType === 2) {
       const length = readVarint();
       if (offset + length > message.length) throw new Error("Truncated protobuf field.");
       fields.push({ field, bytes: message.subarray(offset, offset + length) });
@@ -88,6 +97,12 @@ export function readFields(message: Uint8Array): WireField[] {
   }
   if (offset !== message.length) throw new Error("Truncated protobuf field.");
   return fields;
+}
+
+function exactVarint(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let index = bytes.length - 1; index >= 0; index -= 1) value = (value << 7n) | BigInt((bytes[index] ?? 0) & 0x7f);
+  return value;
 }
 
 /** The UTF-8 text of a length-delimited field. */

@@ -81,7 +81,7 @@ function toValue(bytes: Uint8Array): OtelValue {
     case anyValue.bool:
       return field.value === 1;
     case anyValue.int:
-      return toInt64(field.value ?? 0);
+      return field.exact === undefined ? (field.value ?? 0) : Number(BigInt.asIntN(64, field.exact));
     case anyValue.double:
       return fieldDouble(field);
     case anyValue.array:
@@ -93,11 +93,6 @@ function toValue(bytes: Uint8Array): OtelValue {
     default:
       return null;
   }
-}
-
-/** A varint read as an unsigned number: values at or above 2^63 are two's-complement negatives. */
-function toInt64(value: number): number {
-  return value >= 2 ** 63 ? value - 2 ** 64 : value;
 }
 
 function messages(bytes: Uint8Array, number: number): Uint8Array[] {

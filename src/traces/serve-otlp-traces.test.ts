@@ -1,4 +1,7 @@
 import { gzipSync } from "node:zlib";
+import { OTLPTraceExporter as OTLPProtoExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OtelSpan } from "../spec/otel-span.js";
 import { exportAiSdkSpans, type ProgramConversation } from "../testing/export-ai-sdk-spans.test-support.js";
@@ -92,5 +95,38 @@ describe("serveOtlpTraces", () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it("decodes every protobuf attribute type the exporter writes: negative and large ints, doubles, bools, lists, events", async () => {
+    const spans: OtelSpan[] = [];
+    const receiver = await serveOtlpTraces({ onSpans: (more) => void spans.push(...more) });
+    const provider = new NodeTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new OTLPProtoExporter({ url: receiver.url }))],
+    });
+    const parent = provider.getTracer("t").startSpan("parent");
+    parent.setAttributes({ negative: -5, large: 2 ** 40, half: 0.25, yes: true, words: ["a", "b"], numbers: [1, 2] });
+    parent.addEvent("gen_ai.user.message", { content: "héllo" });
+    parent.end();
+    await provider.forceFlush();
+    await provider.shutdown();
+    await receiver.close();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.attributes).toEqual({
+      negative: -5,
+      large: 2 ** 40,
+      half: 0.25,
+      yes: true,
+      words: ["a", "b"],
+      numbers: [1, 2],
+    });
+    expect(spans[0]?.events).toEqual([
+      {
+        name: "gen_ai.user.message",
+        timeUnixNano: expect.stringMatching(/^1\d{18}$/),
+        attributes: { content: "héllo" },
+      },
+    ]);
+    expect(spans[0]?.traceId).toBe(parent.spanContext().traceId);
+    expect(spans[0]?.spanId).toBe(parent.spanContext().spanId);
   });
 });
