@@ -21,7 +21,7 @@ import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
-import { loadTracesCommandTask } from "./traces/load-traces-command-task.js";
+import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -35,6 +35,8 @@ export interface PreparedOptimizeRun {
   /** The meter of every model of the run (target, simulated user, chat DLM) and the target's identity. */
   readonly meter: UsageMeter;
   readonly targetModelId: string;
+  /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
+  readonly judge?: TracesJudgeSummary | undefined;
   close(): Promise<void>;
 }
 
@@ -177,6 +179,7 @@ export async function prepareOptimizeRun(options: {
     invocation,
     meter,
     targetModelId: modelId,
+    ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
     close: async () => {
       await method.close();
       await custom.close();

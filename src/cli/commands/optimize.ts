@@ -139,7 +139,7 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
       const { kind: _kind, ...result } = outcome;
       context.stdout.write(
         command.json
-          ? `${JSON.stringify({ ...result, store: storePath }, null, 2)}\n`
+          ? `${JSON.stringify({ ...result, ...(prepared.judge === undefined ? {} : { judge: prepared.judge }), store: storePath }, null, 2)}\n`
           : renderOptimizeResult(result, { store: storePath }),
       );
     } finally {

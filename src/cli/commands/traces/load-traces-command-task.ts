@@ -6,13 +6,21 @@ import { type ResolveModelOptions, resolveModel } from "../../../models/resolve-
 import type { Task } from "../../../spec/task.js";
 import { createReplayTask, defaultShares, type JudgeMode } from "../../../tasks/traces/create-replay-task.js";
 import { defaultRubric, deriveRubric } from "../../../tasks/traces/derive-rubric.js";
-import { measureJudgeAgreement } from "../../../tasks/traces/measure-judge-agreement.js";
+import { type JudgeAgreement, measureJudgeAgreement } from "../../../tasks/traces/measure-judge-agreement.js";
 import { splitConversations } from "../../../tasks/traces/replay-examples.js";
 import type { LoggedConversation } from "../../../traces/logged-conversation.js";
 import { traceStats } from "../../../traces/trace-stats.js";
 import type { CliContext } from "../../cli-context.js";
 import { readPromptFile } from "../../config/read-prompt-file.js";
 import { describeRedactions, readTraceSource } from "./read-trace-source.js";
+
+/** What the judge of `optimize --traces` judges by and how far to trust it (printed, and in `--json` output). */
+export interface TracesJudgeSummary {
+  readonly model: string;
+  readonly rubric: string;
+  /** Undefined with `--dry-run` (not measured). */
+  readonly agreement?: JudgeAgreement | undefined;
+}
 
 /** The options of `optimize --traces` this loader reads. */
 export interface TracesTaskCommand {
@@ -43,7 +51,11 @@ export async function loadTracesCommandTask(options: {
   readonly seedPrompt: string | undefined;
   readonly models: Omit<ResolveModelOptions, "spec">;
   readonly context: CliContext;
-}): Promise<{ readonly task: Task; readonly judgeModelId: string | undefined }> {
+}): Promise<{
+  readonly task: Task;
+  readonly judgeModelId: string | undefined;
+  readonly judge?: TracesJudgeSummary | undefined;
+}> {
   const { command, context } = options;
   const patterns = command.redactPattern === undefined ? [] : [command.redactPattern].flat();
   const source = await readTraceSource({
@@ -85,8 +97,9 @@ export async function loadTracesCommandTask(options: {
     known: [...split.train, ...split.dev],
     notes,
   });
+  let agreement: JudgeAgreement | undefined;
   if (judge !== undefined && command.dryRun !== true) {
-    const agreement = await measureJudgeAgreement({
+    agreement = await measureJudgeAgreement({
       judge: judge.model,
       rubric,
       conversations: split.test,
@@ -107,7 +120,13 @@ export async function loadTracesCommandTask(options: {
     rubric,
     mode: command.judgeMode,
   });
-  return { task, judgeModelId: judge?.modelId };
+  return {
+    task,
+    judgeModelId: judge?.modelId,
+    ...(judge === undefined
+      ? {}
+      : { judge: { model: judge.modelId, rubric, ...(agreement === undefined ? {} : { agreement }) } }),
+  };
 }
 
 async function chooseRubric(options: {

@@ -100,11 +100,14 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
       bestPrompt: string;
       lineage: unknown[];
       testComparison?: { seedMean: number; bestMean: number; examples: number };
+      judge?: { rubric: string; agreement?: { examples: number; agreements: number } };
     }; // the command printed this object itself
     expect(outcome.bestPrompt).toContain(betterWording);
     expect(outcome.bestPrompt).toContain(seedPrompt);
     expect(outcome.lineage.length).toBeGreaterThan(1);
     expect(outcome.testComparison).toMatchObject({ seedMean: 0.5, bestMean: 1 });
+    expect(outcome.judge?.rubric).toBe("- Apologises for the customer's trouble.\n- Gives the order status.");
+    expect(outcome.judge?.agreement?.agreements).toBe(outcome.judge?.agreement?.examples);
     expect(result.stderr).toContain(`Traces: ${conversationCount} conversations`);
     expect(result.stderr).toContain("Rubric (derived once from the logged feedback");
     expect(result.stderr).toContain("- Apologises for the customer's trouble.");
