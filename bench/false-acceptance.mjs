@@ -90,8 +90,6 @@ async function measure({ build, server, settings, proposerOf }) {
       spanStrategies: { sentence: 1, insert: 1 },
       ...settings.extra,
     });
-        }),
-      );
     if (outcome.lineage.length > 1) accepting += 1;
     if (outcome.bestPrompt.includes(rewardPhrase)) withPhrase += 1;
     targetCalls += outcome.spend.targetCalls;
