@@ -16,7 +16,8 @@ export function wilsonInterval(options: { readonly successes: number; readonly t
   const denominator = 1 + (z * z) / total;
   const centre = (p + (z * z) / (2 * total)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
-  return { value: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // Clamped around p as well: rounding leaves ~1e-17 above 0 when p is 0 (and below 1 when p is 1).
+  return { value: p, low: Math.min(p, Math.max(0, centre - half)), high: Math.max(p, Math.min(1, centre + half)) };
 }
 
 /** Percentile bootstrap (95%) of a statistic over resampled indices. */
