@@ -5,6 +5,7 @@ import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { ModelPrice } from "../models/price-table.js";
+import { resolveFimModel } from "../models/resolve-fim-model.js";
 import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
 import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
@@ -31,6 +32,8 @@ export interface ResolvedProposer {
   readonly predictor?: MaskPredictor | undefined;
   /** The usage meter of a `chat:` model (the shared `meter` when one was given), so its tokens and cost count. */
   readonly meter?: UsageMeter | undefined;
+  /** The meter identity of a `chat:` or `fim:` model (`openai:gpt-4o-mini`, `fim:mercury-coder`), for prices. */
+  readonly modelId?: string | undefined;
   /** Frees native sessions; safe to call once. */
   close(): Promise<void>;
 }
@@ -111,7 +114,7 @@ export async function resolveProposer(options: {
     }
     case "chat": {
       if (rest === "") throw invalid("needs a model after chat:, e.g. chat:openai:gpt-4o-mini");
-      const { model, meter } = resolveModel({
+      const { model, meter, modelId } = resolveModel({
         ...options.callSettings,
         spec: rest,
         runtime: options.runtime,
@@ -120,7 +123,7 @@ export async function resolveProposer(options: {
         apiKeys: options.apiKeys,
         prices: options.prices,
       });
-      return { proposer: createChatInfillProposer({ model }), meter, close: async () => {} };
+      return { proposer: createChatInfillProposer({ model }), meter, modelId, close: async () => {} };
     }
     case "fim": {
       const hash = rest.lastIndexOf("#");
@@ -129,10 +132,18 @@ export async function resolveProposer(options: {
       if (!isHttpUrl(baseURL) || model === "")
         throw invalid("needs fim:<baseURL>#<model>, e.g. fim:https://api.inceptionlabs.ai/v1#mercury-coder");
       const apiKey = options.runtime.env.DLMPO_FIM_API_KEY ?? options.runtime.env.INCEPTION_API_KEY;
-      return {
-        proposer: createFimProposer({ baseURL, model, apiKey: apiKey === "" ? undefined : apiKey }),
-        close: async () => {},
-      };
+      const resolved = resolveFimModel({
+        ...options.callSettings,
+        baseURL,
+        modelId: model,
+        apiKey: apiKey === "" ? undefined : apiKey,
+        runtime: options.runtime,
+        cache: options.cache,
+        meter: options.meter,
+        prices: options.prices,
+      });
+      const { meter, modelId } = resolved;
+      return { proposer: createFimProposer({ model: resolved.model }), meter, modelId, close: async () => {} };
     }
     default:
       throw invalid("is not a known DLM");

@@ -26,8 +26,9 @@ export interface ProposeCandidatesOptions {
 
 /**
  * Proposes a round's candidates: span sets drawn by strategy weight, `samplesPerSpanSet` candidates per proposer call,
- * until `candidatesPerRound` are asked for. Stops early (returning what it has and the budget) when the DLM budget
- * runs out.
+ * until `candidatesPerRound` are asked for. Before each call the DLM request budget must hold the proposer's worst
+ * case (`maxRequests`); the requests it did not make are given back after. Stops early (returning what it has and the
+ * budget) when the DLM budget runs out.
  */
 export async function proposeCandidates(
   options: ProposeCandidatesOptions,
@@ -46,7 +47,8 @@ export async function proposeCandidates(
       maskRatio: settings.maskRatio,
       attributions: options.attributions,
     });
-    const exhausted = options.tracker.reserveDlmCall();
+    const maxRequests = proposer.maxRequests?.({ count, spans: maskedSpans.length }) ?? 1;
+    const exhausted = options.tracker.reserveDlmCall({ requests: maxRequests });
     if (exhausted !== undefined) return { candidates, exhausted };
     const request = {
       prompt: options.parentPrompt,
@@ -65,10 +67,12 @@ export async function proposeCandidates(
       result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
       await options.cache?.set(
         key,
-        { candidates: result.candidates, warnings: result.warnings },
+        { candidates: result.candidates, warnings: result.warnings, requests: result.requests },
         { modelId: proposer.id },
       );
     }
+    // A replayed proposal counts the requests it made when it was new, so a resumed run decides as the first did.
+    options.tracker.releaseDlmRequests(maxRequests - Math.min(maxRequests, result.requests ?? maxRequests));
     for (const warning of result.warnings) options.runtime.logger.log("warn", warning, { proposer: proposer.id });
     candidates.push(...result.candidates.slice(0, count));
   }

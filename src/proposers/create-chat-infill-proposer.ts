@@ -43,6 +43,8 @@ export function createChatInfillProposer(options: ChatInfillProposerOptions): Pr
     specificationVersion: "v1",
     id: `chat:${model.provider}:${model.modelId}`,
     conditioningBudgetChars: options.conditioningBudgetChars ?? 16_000,
+    // Each candidate is one request, and one more when its answer lacks markers (the corrective retry).
+    maxRequests: ({ count }) => 2 * count,
     async propose(propose) {
       const maskedPrompt = maskPrompt({ prompt: propose.prompt, maskedSpans: propose.maskedSpans });
       const request = buildChatInfillRequest({ maskedPrompt, conditioning: propose.conditioning });
@@ -107,7 +109,10 @@ async function proposeOne(options: {
   }
   if (parsed.missing.length > 0) {
     const list = parsed.missing.map((id) => `[[${id}]]`).join(", ");
-    return { warning: `The model gave no text for ${list} after a corrective retry; the candidate was dropped.` };
+    return {
+      warning: `The model gave no text for ${list} after a corrective retry; the candidate was dropped.`,
+      calls,
+    };
   }
   const fills = new Array<string>(count).fill("");
   request.spanIndexOfMarker.forEach((spanIndex, marker) => {
