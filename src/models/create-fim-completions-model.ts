@@ -4,6 +4,7 @@ import {
   type LanguageModelV3CallOptions,
   type LanguageModelV3GenerateResult,
 } from "@ai-sdk/provider";
+import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { JsonPoster } from "./create-json-poster.js";
 import { toFinishReason, toUsage } from "./parse-chat-completion.js";
 import { streamFromResult } from "./stream-from-result.js";
@@ -61,7 +62,8 @@ function requestBody(options: { readonly modelId: string; readonly call: Languag
  * `stopSequences` map to `max_tokens`, `temperature`, `seed`, `stop`. The answer is `choices[0].text`. Wrapped by
  * `wrapModel`, its calls get the cache, limiter, retries, timeout, meter and budgets of every other model.
  * @throws (from doGenerate) APICallError for HTTP errors (retryable for 408/409/429/5xx, with the response headers
- *   for `Retry-After`), for an answer of the wrong shape, and for failed connections.
+ *   for `Retry-After`), a body that is not JSON (retryable: cut short) and failed connections; DlmpoError
+ *   `provider-error` (not retried) for JSON of the wrong shape.
  */
 export function createFimCompletionsModel(options: FimCompletionsModelOptions): LanguageModelV3 {
   const url = `${options.baseURL.replace(/\/+$/, "")}/fim/completions`;
@@ -89,8 +91,13 @@ export function createFimCompletionsModel(options: FimCompletionsModelOptions): 
     }
     const choices = isObject(json) ? json.choices : undefined;
     const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
+    // Whole JSON of another shape is no transmission accident: a retry would get the same answer.
     if (!isObject(first) || typeof first.text !== "string")
-      throw failure('Invalid JSON response: no choices[0].text (expected {"choices": [{"text": "…"}]})');
+      throw new DlmpoError({
+        code: "provider-error",
+        message: `The fill-in-the-middle server ${url} answered with the wrong shape (no choices[0].text); expected {"choices": [{"text": "…"}]}.`,
+        statusCode: response.status,
+      });
     const finish = typeof first.finish_reason === "string" ? first.finish_reason : undefined;
     return {
       content: [{ type: "text", text: first.text }],

@@ -93,7 +93,7 @@ describe("createFimProposer", () => {
     const error = await run(server.baseURL).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DlmpoError);
     expect(error).toMatchObject({ code: "provider-error" });
-    expect(String(error)).toMatch(/choices\[0\]\.text/);
+    expect(String(error)).toMatch(/wrong shape/);
   });
 
   it("does not retry a 401 and keeps the API key out of the message", async () => {
