@@ -111,7 +111,8 @@ async function evaluateAll(model) {
     maxFailures: calls,
   });
   const cpu = process.cpuUsage(cpuBefore);
-  if (result.failures.length > 0) console.log(`${result.failures.length} examples failed, first: ${result.failures[0].reason}`);
+  if (result.failures.length > 0)
+    console.log(`${result.failures.length} examples failed, first: ${result.failures[0].reason}`);
   const answers = new Array(calls);
   for (const trace of result.traces) answers[Number(trace.exampleId)] = trace.output;
   return {

@@ -1,6 +1,8 @@
 export {
   type AdaptiveLimiter,
+  type AdaptiveLimiterSettings,
   createAdaptiveLimiter,
+  defaultLimiterSettings,
   type LimiterPermit,
   type LimiterState,
   type PermitOutcome,

@@ -1,9 +1,6 @@
-import { createAdaptiveLimiter } from "./adaptive-limiter.js";
 import { createFimCompletionsModel } from "./create-fim-completions-model.js";
 import { createJsonPoster } from "./create-json-poster.js";
-import type { ResolvedModel, ResolveModelOptions } from "./resolve-model.js";
-import { createUsageMeter } from "./usage-meter.js";
-import { wrapModel } from "./wrap-model.js";
+import { type ResolvedModel, type ResolveModelOptions, wrapResolvedModel } from "./resolve-model.js";
 
 /** Options of {@link resolveFimModel}: a FIM endpoint and the shared parts every resolved model takes. */
 export type ResolveFimModelOptions = Omit<ResolveModelOptions, "spec" | "apiKeys" | "baseURLs" | "customModels"> & {
@@ -22,28 +19,13 @@ export type ResolveFimModelOptions = Omit<ResolveModelOptions, "spec" | "apiKeys
  * spend table and the USD and token budgets) and the `admit` gate, like every other model.
  */
 export function resolveFimModel(options: ResolveFimModelOptions): ResolvedModel {
-  const modelId = `fim:${options.modelId}`;
-  const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
-  const limiter = options.limiter ?? createAdaptiveLimiter({ maxConcurrency: options.concurrency ?? 8 });
-  const inner = createFimCompletionsModel({
+  const { baseURL, apiKey } = options;
+  const model = createFimCompletionsModel({
     modelId: options.modelId,
-    baseURL: options.baseURL,
-    apiKey: options.apiKey,
+    baseURL,
+    apiKey,
     poster: createJsonPoster({ fetch: options.fetch }),
   });
-  const model = wrapModel({
-    model: inner,
-    modelId,
-    baseURL: options.baseURL,
-    runtime: options.runtime,
-    meter,
-    limiter,
-    cache: options.cache,
-    cacheMode: options.cacheMode,
-    retry: { ...options.retry, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
-    admit: options.admit,
-    onCall: options.onCall,
-    secrets: options.apiKey === undefined ? [] : [options.apiKey],
-  });
-  return { model, modelId, meter, limiter };
+  const secrets = apiKey === undefined ? [] : [apiKey];
+  return wrapResolvedModel({ options, inner: { model, modelId: `fim:${options.modelId}`, baseURL, secrets } });
 }

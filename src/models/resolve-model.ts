@@ -5,7 +5,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { CallCache } from "../spec/call-cache.js";
 import type { Runtime } from "../spec/runtime.js";
-import { type AdaptiveLimiter, createAdaptiveLimiter } from "./adaptive-limiter.js";
+import { type AdaptiveLimiter, type AdaptiveLimiterSettings, createAdaptiveLimiter } from "./adaptive-limiter.js";
 import type { RetrySettings } from "./call-with-retries.js";
 import { createChatCompletionsModel } from "./create-chat-completions-model.js";
 import { createJsonPoster, type JsonPoster } from "./create-json-poster.js";
@@ -34,6 +34,8 @@ export interface ResolveModelOptions {
   readonly concurrency?: number | undefined;
   /** A limiter shared with other models of the run. */
   readonly limiter?: AdaptiveLimiter | undefined;
+  /** Floor, decrease factor, window and increase step of a new limiter (see `createAdaptiveLimiter`). */
+  readonly limiterSettings?: Omit<AdaptiveLimiterSettings, "maxConcurrency"> | undefined;
   /** A meter shared with other models of the run; a new one otherwise. */
   readonly meter?: UsageMeter | undefined;
   /** Prices per model id or spec (USD per million tokens) over the default table; used for a new meter. */
@@ -187,16 +189,45 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
   const spec = parseModelSpec({ spec: options.spec, customNames: Object.keys(options.customModels ?? {}) });
   const { model, secrets, baseURL } = createInner(options, spec);
   const modelId = identityOf(spec);
-  const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
-  const limiter = options.limiter ?? createAdaptiveLimiter({ maxConcurrency: options.concurrency ?? 8 });
   // A custom model is named by its key (`builtin`), but its cached answers must not outlive a new version of it.
   const cacheIdentity =
     spec.kind === "custom" && model.modelId !== spec.name ? `${spec.name}:${model.modelId}` : modelId;
+  return wrapResolvedModel({ options, inner: { model, modelId, cacheIdentity, baseURL, secrets } });
+}
+
+/**
+ * Wraps a created provider model with the shared parts of `options` (meter, limiter, cache, retries, timeout, admit
+ * gate; new ones where none are given), as `resolveModel` does for every spec. For models the spec syntax does not
+ * name (a fill-in-the-middle endpoint).
+ */
+export function wrapResolvedModel(parts: {
+  readonly options: Omit<ResolveModelOptions, "spec">;
+  readonly inner: {
+    readonly model: LanguageModelV3;
+    /** Identity in meters, runs and prices. */
+    readonly modelId: string;
+    /** Identity in cache keys; default `modelId`. */
+    readonly cacheIdentity?: string | undefined;
+    /** The server in cache keys; none for in-process models. */
+    readonly baseURL?: string | undefined;
+    /** Values (API keys) that must never appear in error messages. */
+    readonly secrets: readonly string[];
+  };
+}): ResolvedModel {
+  const { options, inner } = parts;
+  const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
+  const limiter =
+    options.limiter ??
+    createAdaptiveLimiter({
+      ...options.limiterSettings,
+      maxConcurrency: options.concurrency ?? 8,
+      clock: options.runtime.clock,
+    });
   const wrapped = wrapModel({
-    model,
-    modelId,
-    cacheIdentity,
-    baseURL,
+    model: inner.model,
+    modelId: inner.modelId,
+    cacheIdentity: inner.cacheIdentity,
+    baseURL: inner.baseURL,
     runtime: options.runtime,
     meter,
     limiter,
@@ -205,7 +236,7 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
     retry: { ...options.retry, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
     admit: options.admit,
     onCall: options.onCall,
-    secrets,
+    secrets: inner.secrets,
   });
-  return { model: wrapped, modelId, meter, limiter };
+  return { model: wrapped, modelId: inner.modelId, meter, limiter };
 }

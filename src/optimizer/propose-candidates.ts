@@ -24,17 +24,31 @@ export interface ProposeCandidatesOptions {
   readonly abortSignal?: AbortSignal | undefined;
 }
 
+/** One proposer call of a round, fixed before any call starts. */
+interface ProposalRequest {
+  readonly count: number;
+  /** DLM requests reserved for it: the proposer's worst case (`maxRequests`). */
+  readonly maxRequests: number;
+  readonly maskedSpans: ReturnType<typeof selectSpans>;
+  readonly seed: number;
+}
+
 /**
  * Proposes a round's candidates: span sets drawn by strategy weight, `samplesPerSpanSet` candidates per proposer call,
- * until `candidatesPerRound` are asked for. Before each call the DLM request budget must hold the proposer's worst
- * case (`maxRequests`); the requests it did not make are given back after. Stops early (returning what it has and the
- * budget) when the DLM budget runs out.
+ * until `candidatesPerRound` are asked for. Every call is planned (spans, seed, DLM budget: the proposer's worst-case
+ * requests, `maxRequests`, reserved whole and the unmade ones given back once it settled) in set order first, then
+ * all run at once, so a chat DLM keeps K calls in flight under its model's own limiter; results are kept in set order,
+ * so a seed gives the same candidates (and a resumed run the same events) whatever order the calls finish in. Stops
+ * early (returning what it has and the budget) when the DLM budget runs out.
+ *
+ * @throws the first failure in set order, once every call has settled (the others' results are cached).
  */
 export async function proposeCandidates(
   options: ProposeCandidatesOptions,
 ): Promise<{ readonly candidates: readonly ProposedCandidate[]; readonly exhausted?: ExhaustedBudget }> {
-  const { settings, proposer, random } = options;
-  const candidates: ProposedCandidate[] = [];
+  const { settings, random } = options;
+  const requests: ProposalRequest[] = [];
+  let exhausted: ExhaustedBudget | undefined;
   let asked = 0;
   for (let set = 0; asked < settings.candidatesPerRound; set += 1) {
     const count = Math.min(settings.samplesPerSpanSet, settings.candidatesPerRound - asked);
@@ -47,36 +61,47 @@ export async function proposeCandidates(
       maskRatio: settings.maskRatio,
       attributions: options.attributions,
     });
-    const maxRequests = proposer.maxRequests?.({ count, spans: maskedSpans.length }) ?? 1;
-    const exhausted = options.tracker.reserveDlmCall({ requests: maxRequests });
-    if (exhausted !== undefined) return { candidates, exhausted };
-    const request = {
-      prompt: options.parentPrompt,
-      maskedSpans,
-      conditioning: options.conditioning,
-      count,
-      seed: random.fork(`seed:${set}`).int(2 ** 31),
-      diffusion: settings.diffusion,
-      history: [...options.history],
-    };
-    const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, ...request });
-    const cached = await options.cache?.get(key);
-    let result: ProposeResult;
-    if (isProposeResult(cached)) result = cached;
-    else {
-      result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
-      await options.cache?.set(
-        key,
-        { candidates: result.candidates, warnings: result.warnings, requests: result.requests },
-        { modelId: proposer.id },
-      );
-    }
-    // A replayed proposal counts the requests it made when it was new, so a resumed run decides as the first did.
-    options.tracker.releaseDlmRequests(maxRequests - Math.min(maxRequests, result.requests ?? maxRequests));
-    for (const warning of result.warnings) options.runtime.logger.log("warn", warning, { proposer: proposer.id });
-    candidates.push(...result.candidates.slice(0, count));
+    const maxRequests = options.proposer.maxRequests?.({ count, spans: maskedSpans.length }) ?? 1;
+    exhausted = options.tracker.reserveDlmCall({ requests: maxRequests });
+    if (exhausted !== undefined) break;
+    requests.push({ count, maxRequests, maskedSpans, seed: random.fork(`seed:${set}`).int(2 ** 31) });
   }
-  return { candidates };
+  const outcomes = await Promise.allSettled(requests.map((request) => proposeOnce(options, request)));
+  const candidates: ProposedCandidate[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    // A replayed proposal counts the requests it made when it was new, so a resumed run decides as the first did.
+    const reserved = requests[index]?.maxRequests ?? 1;
+    if (outcome.status === "fulfilled")
+      options.tracker.releaseDlmRequests(reserved - Math.min(reserved, outcome.value.requests ?? reserved));
+  }
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === "rejected") throw outcome.reason;
+    for (const warning of outcome.value.warnings)
+      options.runtime.logger.log("warn", warning, { proposer: options.proposer.id });
+    candidates.push(...outcome.value.candidates.slice(0, requests[index]?.count ?? 0));
+  }
+  return exhausted === undefined ? { candidates } : { candidates, exhausted };
+}
+
+/** One proposer call, answered from the proposal memo when a run already made it. */
+async function proposeOnce(options: ProposeCandidatesOptions, planned: ProposalRequest): Promise<ProposeResult> {
+  const { proposer } = options;
+  const request = {
+    prompt: options.parentPrompt,
+    maskedSpans: planned.maskedSpans,
+    conditioning: options.conditioning,
+    count: planned.count,
+    seed: planned.seed,
+    diffusion: options.settings.diffusion,
+    history: [...options.history],
+  };
+  const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, ...request });
+  const cached = await options.cache?.get(key);
+  if (isProposeResult(cached)) return cached;
+  const result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
+  const { candidates, warnings, requests } = result;
+  await options.cache?.set(key, { candidates, warnings, requests }, { modelId: proposer.id });
+  return result;
 }
 
 /** Draws a strategy with probability proportional to its weight. */

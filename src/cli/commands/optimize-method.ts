@@ -6,6 +6,7 @@ import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { ModelPrice } from "../../models/price-table.js";
 import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
+import type { GapStyle } from "../../proposers/gap-style.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
 import type { Runtime } from "../../spec/runtime.js";
@@ -21,6 +22,8 @@ export interface MethodProposer {
   readonly parentSelection: "best" | "frontier";
   /** The meter identity of the method's model (a `chat:`/`fim:` DLM or a baseline's chat model); none when local. */
   readonly modelId?: string | undefined;
+  /** Notes to print once (see `ResolvedProposer.warnings`). */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export interface MethodProposer {
 export async function resolveMethodProposer(options: {
   readonly method: OptimizeMethod;
   readonly dlm: string | undefined;
+  readonly gapStyle?: GapStyle | undefined;
+  readonly maskToken?: string | undefined;
   readonly dataDir: string;
   readonly runtime: Runtime;
   readonly cwd: string;
@@ -56,11 +61,14 @@ export async function resolveMethodProposer(options: {
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      gapStyle: options.gapStyle,
+      maskToken: options.maskToken,
     });
     return {
       proposer: resolved.proposer,
       parentSelection: "best",
       modelId: resolved.modelId,
+      warnings: resolved.warnings,
       close: () => resolved.close(),
     };
   }
@@ -94,6 +102,7 @@ export async function resolveMethodProposer(options: {
     }),
     parentSelection: descriptor.parentSelection,
     modelId: resolved?.modelId,
+    warnings: [],
     close: async () => {},
   };
 }

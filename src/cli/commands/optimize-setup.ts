@@ -10,13 +10,14 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
+import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
@@ -60,7 +61,10 @@ export async function prepareOptimizeRun(options: {
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
   const { runtime, cwd } = context;
-  const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
+  const seedPrompt =
+    command.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
@@ -84,7 +88,8 @@ export async function prepareOptimizeRun(options: {
   const task =
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
       labels,
@@ -96,6 +101,8 @@ export async function prepareOptimizeRun(options: {
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
+    gapStyle: command.gapStyle,
+    maskToken: command.maskToken,
     dataDir,
     runtime,
     cwd,
@@ -105,6 +112,7 @@ export async function prepareOptimizeRun(options: {
     apiKeys,
     prices: command.prices,
   });
+  for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
     dlmCalls: command.budgetDlmRequests ?? command.budgetDlmCalls,
@@ -122,7 +130,10 @@ export async function prepareOptimizeRun(options: {
     testSize: command.testSize,
     patience: command.patience,
     targetScore: command.targetScore,
-    acceptPValue: command.acceptPValue,
+    acceptAlpha: command.acceptAlpha,
+    acceptErrorControl: command.acceptErrorControl,
+    acceptShare: command.acceptShare,
+    acceptCandidates: command.acceptCandidates,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
     diffusion: {
       ...defaultDiffusion,
@@ -171,6 +182,9 @@ function proposalScope(options: { readonly method: string; readonly dlm: string 
   const dlm = (options.dlm ?? "builtin").replace(/https?:\/\/[^\s#]+/g, (url) => normalizeBaseUrl(url));
   return `${options.method}|${dlm}`;
 }
+
+/** Whether a `--task` value names a file rather than a task (it has a folder separator or ends in `.jsonl`). */
+const isPathLike = (task: string): boolean => /[/\\]|\.jsonl$/.test(task);
 
 /** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */
 export function parseStrategies(
