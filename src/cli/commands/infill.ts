@@ -14,7 +14,7 @@ import { readPromptFile } from "../config/read-prompt-file.js";
 import { warn } from "../render/warn.js";
 import { resolveProposer } from "../resolve-proposer.js";
 import { parseNumberFlag } from "./collect-flags.js";
-import { diffusionSettingsOf, type InfillFlags, numberFlag } from "./infill-flags.js";
+import { diffusionSettingsOf, gapStyleFlag, type InfillFlags, numberFlag } from "./infill-flags.js";
 import { type InfillCandidateReport, renderInfillReport } from "./infill-render.js";
 import { readInfillTraces } from "./infill-traces.js";
 
@@ -64,8 +64,11 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
       flags.endBias === undefined
         ? undefined
         : numberFlag({ value: flags.endBias, flag: "--end-bias", min: -100, max: 100, isInteger: false }),
+    gapStyle: gapStyleFlag(flags.gapStyle),
+    maskToken: flags.maskToken,
     abortSignal: context.abortSignal,
   });
+  for (const warning of resolved.warnings) context.stderr.write(`warning: ${warning}\n`);
   try {
     const { proposer } = resolved;
     const conditioning = buildConditioning({
@@ -144,9 +147,11 @@ export function registerInfillCommand(
     .option("--traces <file>", "JSONL of traces {input, output, score, expected?, feedback?} to condition on")
     .option(
       "--dlm <spec>",
-      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>",
+      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
       "builtin",
     )
+    .option("--gap-style <style>", "how a chat DLM sees gaps: numbered (default), xml, mask-token")
+    .option("--mask-token <text>", "the chat DLM's mask token for --gap-style mask-token (default <|mdm_mask|>)")
     .option("--steps <n>", "reverse diffusion steps", parseNumberFlag, 32)
     .option("--candidates <n>", "candidates to sample (1-64)", parseNumberFlag, 4)
     .option("--seed <n>", "seed of masks, conditioning and sampling", parseNumberFlag, 0)

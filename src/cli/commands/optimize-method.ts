@@ -6,6 +6,7 @@ import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { ModelPrice } from "../../models/price-table.js";
 import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
+import type { GapStyle } from "../../proposers/gap-style.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
 import type { Runtime } from "../../spec/runtime.js";
@@ -19,6 +20,8 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** Notes to print once (see `ResolvedProposer.warnings`). */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ export interface MethodProposer {
 export async function resolveMethodProposer(options: {
   readonly method: OptimizeMethod;
   readonly dlm: string | undefined;
+  readonly gapStyle?: GapStyle | undefined;
+  readonly maskToken?: string | undefined;
   readonly dataDir: string;
   readonly runtime: Runtime;
   readonly cwd: string;
@@ -53,8 +58,15 @@ export async function resolveMethodProposer(options: {
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      gapStyle: options.gapStyle,
+      maskToken: options.maskToken,
     });
-    return { proposer: resolved.proposer, parentSelection: "best", close: () => resolved.close() };
+    return {
+      proposer: resolved.proposer,
+      parentSelection: "best",
+      warnings: resolved.warnings,
+      close: () => resolved.close(),
+    };
   }
   const descriptor = baselineMethods.find((baseline) => baseline.method === method);
   if (descriptor === undefined)
@@ -85,6 +97,7 @@ export async function resolveMethodProposer(options: {
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    warnings: [],
     close: async () => {},
   };
 }

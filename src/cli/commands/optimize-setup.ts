@@ -92,6 +92,8 @@ export async function prepareOptimizeRun(options: {
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
+    gapStyle: command.gapStyle,
+    maskToken: command.maskToken,
     dataDir,
     runtime,
     cwd,
@@ -101,6 +103,7 @@ export async function prepareOptimizeRun(options: {
     apiKeys,
     prices: command.prices,
   });
+  for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
     dlmCalls: command.budgetDlmCalls,

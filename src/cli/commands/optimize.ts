@@ -21,8 +21,13 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
+    .option(
+      "--dlm <spec>",
+      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
+    )
     .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")
+    .option("--gap-style <style>", "how a chat DLM sees gaps: numbered (default), xml, mask-token")
+    .option("--mask-token <text>", "the chat DLM's mask token for --gap-style mask-token (default <|mdm_mask|>)")
     .option("--prompt <file>", "file holding the seed system prompt (default: the task's)")
     .option("--rounds <n>", "rounds at most (default 8)", parseNumberFlag)
     .option("--candidates <n>", "candidates per round (default 4)", parseNumberFlag)

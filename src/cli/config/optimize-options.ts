@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { gapStyles } from "../../proposers/gap-style.js";
 import {
   nonEmptyString,
   nonNegativeInteger,
@@ -29,6 +30,10 @@ export const optimizeOptionsShape = {
   dlm: nonEmptyString(
     'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
   ),
+  gapStyle: z
+    .enum(gapStyles, { error: `expected one of ${gapStyles.join(", ")}` })
+    .describe("How a chat DLM sees gaps: numbered [[n]], xml <gap id=n/>, or mask-token (its mask token per slot)."),
+  maskToken: nonEmptyString("The chat DLM's mask token for gapStyle mask-token (default <|mdm_mask|>)."),
   method: z
     .enum(optimizeMethods, { error: `expected one of ${optimizeMethods.join(", ")}` })
     .describe("Method or baseline."),
@@ -99,6 +104,8 @@ export const optimizeOptionsSchema = z.strictObject({
   dryRun: optimizeOptionsShape.dryRun.default(false),
   json: optimizeOptionsShape.json.default(false),
   dlm: optimizeOptionsShape.dlm.optional(),
+  gapStyle: optimizeOptionsShape.gapStyle.optional(),
+  maskToken: optimizeOptionsShape.maskToken.optional(),
   dataDir: sharedOptionsShape.dataDir.optional(),
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
