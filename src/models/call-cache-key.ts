@@ -13,13 +13,15 @@ export function sampleIndexOf(options: LanguageModelV3CallOptions): number {
 /**
  * The content address of a call: SHA-256 over the model identity, every sampling parameter, the prompt (messages),
  * tools, tool choice, response format and provider options (except dlmpo's own). The sample index joins the key only
- * when `temperature > 0` (greedy calls are the same call whatever the trial). Headers and the abort signal are left
+ * when `temperature > 0`, or when the temperature is left to the provider's default and the caller says it samples
+ * (`providerOptions.dlmpo.sampled: true`); greedy calls are the same call whatever the trial. Headers and the abort signal are left
  * out: they do not change the answer, and headers may carry secrets.
  */
 export function callCacheKey(options: { readonly modelId: string; readonly call: LanguageModelV3CallOptions }): string {
   const { call } = options;
   const { [dlmpoProviderOptionsKey]: _dlmpo, ...providerOptions } = call.providerOptions ?? {};
-  const isSampled = (call.temperature ?? 0) > 0;
+  const sampledAtDefault = call.temperature === undefined && _dlmpo?.sampled === true;
+  const isSampled = (call.temperature ?? 0) > 0 || sampledAtDefault;
   return stableHash({
     version: 1,
     modelId: options.modelId,

@@ -1,6 +1,7 @@
-import type { JSONSchema7, LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool } from "ai";
+import type { JSONSchema7, LanguageModelV3, LanguageModelV3ToolCall } from "@ai-sdk/provider";
+import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool, wrapLanguageModel } from "ai";
 import type { TauToolDefinition } from "./load-tau-domain.js";
+import { readToolArguments } from "./read-tool-arguments.js";
 import type { TauAgent, TauAgentAction, TauTurn } from "./tau-agent.js";
 
 /** The tool definitions as AI SDK tools without `execute`: the episode runner dispatches calls itself. */
@@ -30,7 +31,8 @@ function toModelMessage(turn: TauTurn): ModelMessage {
             type: "tool-call" as const,
             toolCallId: turn.toolCall.id,
             toolName: turn.toolCall.name,
-            input: turn.toolCall.arguments,
+            // The providers serialise this value again; plain JSON keeps what the model wrote but `250.0` → `250`.
+            input: parseForHistory(turn.toolCall.argumentsText),
           },
         ],
       };
@@ -54,12 +56,11 @@ export function toModelMessages(turns: readonly TauTurn[]): ModelMessage[] {
   return turns.map((turn) => toModelMessage(turn));
 }
 
-function parseInput(input: unknown): unknown {
-  if (typeof input !== "string") return input;
+function parseForHistory(text: string): unknown {
   try {
-    return JSON.parse(input);
+    return JSON.parse(text);
   } catch {
-    return input;
+    return text;
   }
 }
 
@@ -78,8 +79,21 @@ export function createToolCallingAgent(options: {
   return {
     kind: "tool-calling",
     async step({ systemPrompt, toolDefinitions, turns, trial, abortSignal }): Promise<TauAgentAction> {
-      const result = await generateText({
+      // The SDK parses tool-call arguments with JSON.parse (250.0 → 250); the raw text is read off the provider result.
+      const rawCalls: LanguageModelV3ToolCall[] = [];
+      const model = wrapLanguageModel({
         model: options.model,
+        middleware: {
+          specificationVersion: "v3",
+          async wrapGenerate({ doGenerate }) {
+            const generated = await doGenerate();
+            for (const part of generated.content) if (part.type === "tool-call") rawCalls.push(part);
+            return generated;
+          },
+        },
+      });
+      const result = await generateText({
+        model,
         system: systemPrompt,
         messages: toModelMessages(turns),
         tools: toAiSdkTools(toolDefinitions),
@@ -90,13 +104,16 @@ export function createToolCallingAgent(options: {
         maxRetries: 0,
         ...(abortSignal === undefined ? {} : { abortSignal }),
       });
-      const call = result.toolCalls[0];
+      const call = rawCalls[0];
       if (call === undefined) return { kind: "respond", text: result.text };
+      const parsed = readToolArguments(call.input);
+      if (!parsed.ok) return { kind: "crash", reason: parsed.error, text: result.text };
       return {
         kind: "tool",
         id: call.toolCallId,
         name: call.toolName,
-        arguments: parseInput(call.input),
+        arguments: parsed.value,
+        argumentsText: call.input,
         text: result.text,
       };
     },
