@@ -64,6 +64,7 @@ export async function prepareOptimizeRun(options: {
         name: command.task,
         dataDir,
         user: command.user,
+        userTemperature: command.userTemperature,
         models,
         classificationOptions: { template: command.template, labels: command.labels },
       })

@@ -20,6 +20,11 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
+    .option(
+      "--user-temperature <t>",
+      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
     .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
     .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")
     .option("--prompt <file>", "file holding the seed system prompt (default: the task's)")

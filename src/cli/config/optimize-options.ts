@@ -5,6 +5,7 @@ import {
   positiveInteger,
   sharedOptionsShape,
   tauUserOption,
+  tauUserTemperatureOption,
 } from "./option-schemas.js";
 
 /** `--method` values: the method itself and the baselines that share its loop. */
@@ -26,6 +27,7 @@ export const optimizeOptionsShape = {
     "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
   ),
   user: tauUserOption,
+  userTemperature: tauUserTemperatureOption,
   dlm: nonEmptyString(
     'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
   ),
@@ -84,6 +86,7 @@ export const optimizeOptionsSchema = z.strictObject({
   prices: sharedOptionsShape.prices.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),
+  userTemperature: optimizeOptionsShape.userTemperature.optional(),
   prompt: optimizeOptionsShape.prompt.optional(),
   template: optimizeOptionsShape.template.optional(),
   labels: optimizeOptionsShape.labels.optional(),

@@ -46,6 +46,7 @@ export async function runTauBench(options: {
   readonly taskIndexes?: readonly number[] | undefined;
   readonly agent: TauAgent;
   readonly userModel: LanguageModelV3;
+  /** Simulated user temperature (default: the provider's own, as the original; trials then differ). */
   readonly userTemperature?: number | undefined;
   /** Trials per task (≥ 1). */
   readonly trials: number;
