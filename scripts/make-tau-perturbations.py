@@ -11,7 +11,8 @@ seed. Each argument of a seed is replaced by values of other JSON types, chosen 
 becomes its number, `null`, `true`, a one-element list, an object; a number becomes a float `250.0`, its text, `null`,
 `true`, a negative; a list gets numeric elements, a duplicate, a string, `[]`; a list of objects gets each field of its
 first element retyped or removed and the first element repeated), or removed. Calls are deduplicated and a fixed
-sample is kept. Multi-step sequences replay a task's ground-truth calls with one of them perturbed. Each record holds
+sample is kept. Every airline book_reservation seed is also replayed with each payment listed twice, its amount split
+in two (the total still adds up: a certificate is then deleted once and fails the second time). Multi-step sequences replay a task's ground-truth calls with one of them perturbed. Each record holds
 the call as JSON text (so `250.0` stays a float), the exact output (or its SHA-256 when long), and for every database
 record that differs from the initial state the SHA-256 of `str(to_hashable(record))`, the text the original's data
 hash is computed from.
@@ -153,6 +154,19 @@ def list_variants(value):
 MISSING = object()
 
 
+def payment_splits(kwargs):
+    """book_reservation calls with one payment listed twice, its amount split in two (the total still adds up)."""
+    payments = kwargs.get("payment_methods")
+    if not isinstance(payments, list):
+        return
+    for index, payment in enumerate(payments):
+        amount = payment.get("amount")
+        if isinstance(amount, int) and amount > 1:
+            first = dict(payment, amount=amount // 2)
+            second = dict(payment, amount=amount - amount // 2)
+            yield dict(kwargs, payment_methods=payments[:index] + [first, second] + payments[index + 1 :])
+
+
 def perturbations(kwargs):
     for name, value in kwargs.items():
         variants = list_variants(value) if isinstance(value, list) else scalar_variants(value)
@@ -199,6 +213,12 @@ def main():
                     seen.add(key)
                     singles.append((domain, action["name"], kwargs))
                     sequences.append((domain, split, task_index, actions, action_index, kwargs))
+    splits = []
+    with open(f"{args.data_dir}/tau-bench/airline/tasks/test.json") as handle:
+        for task in json.load(handle):
+            for action in task["actions"]:
+                if action["name"] == "book_reservation":
+                    splits += [("airline", "book_reservation", kwargs) for kwargs in payment_splits(action["kwargs"])]
     for domain in ["retail", "airline"]:
         for expression in CALCULATE:
             singles.append((domain, "calculate", {"expression": expression}))
@@ -210,6 +230,7 @@ def main():
         singles.append(("airline", "send_certificate", {"user_id": "mia_li_3668", "amount": amount}))
     sample = random.Random(14)
     forced = [s for s in singles if s[1] in ("calculate", "think", "transfer_to_human_agents", "send_certificate")]
+    forced += splits
     rest = [s for s in singles if s not in forced]
     chosen = forced + sample.sample(rest, min(args.singles, len(rest)))
     picked_sequences = sample.sample(sequences, min(args.sequences, len(sequences)))
