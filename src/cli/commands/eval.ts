@@ -14,11 +14,14 @@ import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
+import { resolveMaxFailures } from "../config/max-failures.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { recordRunFailure } from "./record-run-failure.js";
@@ -89,7 +92,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     apiKeys,
     meter,
     cache,
-    cacheMode: options.cache,
+    ...toModelCallSettings(options),
     concurrency: options.concurrency,
   };
   const { task, examples, systemPrompt } = await prepareEval(options, context, modelSettings);
@@ -130,9 +133,18 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     // A classification score is an answer's accuracy; a tau-bench score is an episode's reward.
     const scoreName = isTauTaskName(options.task) ? "reward" : "accuracy";
     let correct = 0;
+    let failed = 0;
+    const maxFailures = resolveMaxFailures({ value: options.maxFailures, examples: examples.length });
     // Results are written in batches: one transaction per example costs more than the example when answers come
     // from the cache. A crash loses at most one batch of rows, and the call cache still holds their answers.
     const pending: ExampleResult[] = [];
+    let scored = 0;
+    const showCounts = (total: number): void => {
+      if (!showProgress) return;
+      const score = scored === 0 ? "–" : (correct / scored).toFixed(3);
+      const detail = failed === 0 ? `${scoreName} ${score}` : `${scoreName} ${score} · ${failed} failed`;
+      progress.update({ completed: scored + failed, total, detail });
+    };
     const flush = (): void => {
       store.recordResults(pending.splice(0));
     };
@@ -145,7 +157,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         runtime,
         concurrency: options.concurrency,
         abortSignal: context.abortSignal,
-        onResult: ({ trace, completed, total }) => {
+        onResult: ({ trace, total }) => {
           pending.push({
             runId,
             candidateHash: hash,
@@ -156,8 +168,16 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
           });
           if (pending.length >= 64) flush();
           correct += trace.score;
-          if (showProgress)
-            progress.update({ completed, total, detail: `${scoreName} ${(correct / completed).toFixed(3)}` });
+          scored += 1;
+          showCounts(total);
+        },
+        maxFailures,
+        onFailure: ({ failure, total }) => {
+          failed += 1;
+          const { exampleId, code, reason } = failure;
+          const data = { exampleId, code, reason };
+          store.appendEvent({ runId, type: "example-failed", atMs: runtime.clock.now(), data });
+          showCounts(total);
         },
       });
       flush();
@@ -169,13 +189,17 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         target: modelId,
         promptHash: hash,
         examples: examples.length,
+        scored: result.traces.length,
+        failed: result.failures.length,
+        failures: result.failures.map(({ exampleId, reason }) => ({ exampleId, reason })),
         metrics: result.metrics,
         usage: meter.snapshot().total,
         wallMs: runtime.clock.now() - startedMs,
         store: storePath,
       };
       const atMs = runtime.clock.now();
-      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics } });
+      const counts = { scored: summary.scored, failed: summary.failed };
+      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics, ...counts } });
       store.updateRun(runId, { status: "completed", summary, atMs });
       context.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderEvalSummary(summary));
     } catch (error) {
@@ -192,7 +216,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
 
 /** Registers `dlmpo eval`. */
 export function registerEvalCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command("eval")
     .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
@@ -212,25 +236,26 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)
     .option("--max-output-tokens <n>", "cap on answer length in tokens (default 32)", parseNumberFlag)
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
+    .option("--max-failures <n|x%>", "examples allowed to fail after retries before the run stops (default 5%)")
     .option("--json", "print the result as JSON")
     .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the model again and overwrite cached answers")
-    .option("--config <file>", "YAML or JSON config file (flags override it)")
-    .action(async (_options: unknown, command: Command) => {
-      const { config: configFile, ...flags } = collectFlags(command);
-      const config =
-        typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
-      const options = resolveCommandOptions({
-        section: "eval",
-        schema: evalOptionsSchema,
-        config,
-        flags,
-        pathOptions: ["dataDir", "store", "prompt"],
-        pathLikeOptions: ["task"],
-        cwd: context.cwd,
-      });
-      await runEval(options, context);
+    .option("--refresh-cache", "ask the models again and overwrite cached answers")
+    .option("--config <file>", "YAML or JSON config file (flags override it)");
+  addModelCallOptions(command).action(async (_options: unknown, command: Command) => {
+    const { config: configFile, ...flags } = collectFlags(command);
+    const config =
+      typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
+    const options = resolveCommandOptions({
+      section: "eval",
+      schema: evalOptionsSchema,
+      config,
+      flags,
+      pathOptions: ["dataDir", "store", "prompt"],
+      pathLikeOptions: ["task"],
+      cwd: context.cwd,
     });
+    await runEval(options, context);
+  });
 }
