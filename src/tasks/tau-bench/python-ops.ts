@@ -2,7 +2,6 @@ import {
   asPyNumber,
   isPyDict,
   makeFloat,
-  type PyDict,
   type PyFloat,
   type PyValue,
   pyEquals,
@@ -96,18 +95,15 @@ function arithmetic(operator: Operator, left: unknown, right: unknown): number |
   const b = asPyNumber(right);
   if (a === undefined || b === undefined) return undefined;
   const symbol = operator.charAt(0);
-  const apply = <N extends number | bigint>(x: N, y: N): N =>
-    // Both operands have the same numeric type here; the operators keep it.
-    (symbol === "+"
-      ? (x as number) + (y as number)
-      : symbol === "-"
-        ? (x as number) - (y as number)
-        : (x as number) * (y as number)) as N;
   if (a.kind === "int" && b.kind === "int") {
-    const exact = apply(BigInt(a.value), BigInt(b.value));
+    const x = BigInt(a.value);
+    const y = BigInt(b.value);
+    const exact = symbol === "+" ? x + y : symbol === "-" ? x - y : x * y;
     return Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
   }
-  return makeFloat(apply(Number(a.value), Number(b.value)));
+  const x = Number(a.value);
+  const y = Number(b.value);
+  return makeFloat(symbol === "+" ? x + y : symbol === "-" ? x - y : x * y);
 }
 
 function repeat(sequence: string | readonly PyValue[], times: unknown): string | PyValue[] {
@@ -148,8 +144,15 @@ export function pyNegate(value: unknown): PyValue {
   return number.kind === "float" ? makeFloat(-number.value) : -number.value || 0;
 }
 
+/** Python's `target.append(value)` / `extend(values)` on what should be a list (AttributeError otherwise). */
+export function pyAppend(target: PyValue, values: readonly PyValue[], method: "append" | "extend"): void {
+  if (!Array.isArray(target)) throw new Error(`'${pyTypeName(target)}' object has no attribute '${method}'`);
+  // A list of this episode's database or of the model's arguments: Python appends in place.
+  (target as PyValue[]).push(...values);
+}
+
 /** Python's `max(a, b)` of two values (the first wins ties). */
-export function pyMax(a: unknown, b: unknown): unknown {
+export function pyMax(a: PyValue, b: PyValue): PyValue {
   return pyLess(a, b) ? b : a;
 }
 
@@ -165,7 +168,7 @@ export function pyDeepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map((element: unknown) => pyDeepCopy(element)) as T; // same shape
   if (isPyDict(value)) {
     const copy: Record<string, unknown> = {};
-    for (const [key, element] of Object.entries(value as PyDict)) copy[key] = pyDeepCopy(element);
+    for (const [key, element] of Object.entries(value)) copy[key] = pyDeepCopy(element);
     return copy as T; // same shape
   }
   return value;

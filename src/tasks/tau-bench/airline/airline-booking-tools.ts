@@ -1,6 +1,6 @@
 import { toPythonJson } from "../python-json.js";
-import { pyBinary, pyDeepCopy, pyGetItem, pyInKeys, pyIter, pyLen, pyNegate, pySum } from "../python-ops.js";
-import { type PyValue, pyEquals, pyLess, pyStr, pyTypeName } from "../python-value.js";
+import { pyAppend, pyBinary, pyDeepCopy, pyGetItem, pyInKeys, pyIter, pyLen, pyNegate, pySum } from "../python-ops.js";
+import { type PyValue, pyEquals, pyLess, pyStr } from "../python-value.js";
 import { TauEpisodeCrash } from "../tau-episode-crash.js";
 import { argument, findKey, pythonKeyError, type TauTool } from "../tau-tool.js";
 import type { AirlinePaymentMethod, AirlineReservation, AirlineTables } from "./airline-records.js";
@@ -67,9 +67,9 @@ export const bookReservation: AirlineTool = {
       destination: argument(args, "destination"),
       flight_type: argument(args, "flight_type"),
       cabin,
-      flights: pyIter(flights),
+      flights,
       passengers,
-      payment_history: payments as PyValue[], // iterated above; stored as the same object
+      payment_history: payments,
       created_at: "2024-05-15T15:00:00",
       total_baggages: argument(args, "total_baggages"),
       nonfree_baggages: argument(args, "nonfree_baggages"),
@@ -88,13 +88,11 @@ export const cancelReservation: AirlineTool = {
     const reservationId = findKey(database, "reservations", argument(args, "reservation_id"));
     const reservation = reservationId === undefined ? undefined : database.edit("reservations", reservationId);
     if (reservation === undefined) return "Error: reservation not found";
-    const history: unknown = reservation.payment_history;
-    const refunds = pyIter(history).map((payment) => ({
+    const refunds = pyIter(reservation.payment_history).map((payment) => ({
       payment_id: pyGetItem(payment, "payment_id"),
       amount: pyNegate(pyGetItem(payment, "amount")),
     }));
-    if (!Array.isArray(history)) throw new Error(`'${pyTypeName(history)}' object has no attribute 'extend'`);
-    reservation.payment_history.push(...refunds);
+    pyAppend(reservation.payment_history, refunds, "extend");
     reservation.status = "cancelled";
     return toPythonJson({ value: reservation, format: database.format });
   },

@@ -40,9 +40,9 @@ export interface AirlineReservation {
   reservation_id: string;
   user_id: PyValue;
   cabin: PyValue;
-  flights: PyValue[];
+  flights: PyValue;
   passengers: PyValue;
-  payment_history: PyValue[];
+  payment_history: PyValue;
   nonfree_baggages: PyValue;
   total_baggages: PyValue;
   [field: string]: PyValue;

@@ -1,6 +1,6 @@
 import type { EpisodeDatabase } from "../episode-database.js";
 import { toPythonJson } from "../python-json.js";
-import { pyBinary, pyDeepCopy, pyGetItem, pyInKeys, pyIter, pyLen, pyMax, pySum } from "../python-ops.js";
+import { pyAppend, pyBinary, pyDeepCopy, pyGetItem, pyInKeys, pyIter, pyLen, pyMax, pySum } from "../python-ops.js";
 import { isPyDict, type PyValue, pyEquals, pyLess } from "../python-value.js";
 import { argument, findKey, type TauTool } from "../tau-tool.js";
 import type { AirlinePaymentMethod, AirlineTables } from "./airline-records.js";
@@ -17,7 +17,7 @@ export const updateReservationBaggages: AirlineTool = {
     if (reservationId === undefined || found === undefined) return "Error: reservation not found";
     const nonfreeBaggages = argument(args, "nonfree_baggages");
     const extra = pyMax(0, pyBinary("-", nonfreeBaggages, found.nonfree_baggages));
-    const totalPrice = pyBinary("*", 50, extra as PyValue); // max of two PyValues
+    const totalPrice = pyBinary("*", 50, extra);
     const method = findUpdatePaymentMethod({
       database,
       userId: found.user_id,
@@ -30,18 +30,19 @@ export const updateReservationBaggages: AirlineTool = {
     reservation.nonfree_baggages = nonfreeBaggages;
     if (method.method.source === "gift_card")
       chargeGiftCard({ database, userId: found.user_id, paymentId: method.id, totalPrice });
-    if (!pyEquals(totalPrice, 0)) reservation.payment_history.push({ payment_id: method.id, amount: totalPrice });
+    if (!pyEquals(totalPrice, 0))
+      pyAppend(reservation.payment_history, [{ payment_id: method.id, amount: totalPrice }], "append");
     return toPythonJson({ value: reservation, format: database.format });
   },
 };
 
 /** The reservation's segment that a requested one keeps (same flight, date and cabin), as the reference finds it. */
 function keptSegment(
-  reservation: { readonly flights: readonly PyValue[]; readonly cabin: PyValue },
+  reservation: { readonly flights: PyValue; readonly cabin: PyValue },
   requested: PyValue,
   cabin: PyValue,
 ): PyValue | undefined {
-  for (const segment of reservation.flights) {
+  for (const segment of pyIter(reservation.flights)) {
     if (!pyEquals(pyGetItem(segment, "flight_number"), pyGetItem(requested, "flight_number"))) continue;
     if (!pyEquals(pyGetItem(segment, "date"), pyGetItem(requested, "date"))) continue;
     if (pyEquals(cabin, reservation.cabin)) return segment;
@@ -86,7 +87,7 @@ export const updateReservationFlights: AirlineTool = {
       if (typeof priced === "string") return priced;
       totalPrice = pyBinary("+=", totalPrice, pyBinary("*", priced.price ?? null, pyLen(found.passengers)));
     }
-    const oldPrices = pySum(found.flights.map((segment) => pyGetItem(segment, "price")));
+    const oldPrices = pySum(pyIter(found.flights).map((segment) => pyGetItem(segment, "price")));
     totalPrice = pyBinary("-=", totalPrice, pyBinary("*", oldPrices, pyLen(found.passengers)));
     const method = findUpdatePaymentMethod({
       database,
@@ -98,8 +99,9 @@ export const updateReservationFlights: AirlineTool = {
     if (method.method.source === "gift_card")
       chargeGiftCard({ database, userId: found.user_id, paymentId: method.id, totalPrice });
     const reservation = database.edit("reservations", reservationId) ?? found;
-    reservation.flights = flights as PyValue[]; // iterated above, stored as the same object
-    if (!pyEquals(totalPrice, 0)) reservation.payment_history.push({ payment_id: method.id, amount: totalPrice });
+    reservation.flights = flights;
+    if (!pyEquals(totalPrice, 0))
+      pyAppend(reservation.payment_history, [{ payment_id: method.id, amount: totalPrice }], "append");
     return toPythonJson({ value: reservation, format: database.format });
   },
 };

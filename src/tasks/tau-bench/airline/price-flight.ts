@@ -1,6 +1,6 @@
 import type { EpisodeDatabase } from "../episode-database.js";
 import { pyGetItem, pyInKeys, pyLen } from "../python-ops.js";
-import { isPyDict, type PyValue, pyLess, pyRepr, pyStr } from "../python-value.js";
+import { isPyDict, type PyValue, pyLess, pyRepr, pyStr, pyTypeName } from "../python-value.js";
 import { findKey } from "../tau-tool.js";
 import type { AirlineReservationFlight, AirlineTables } from "./airline-records.js";
 
@@ -35,9 +35,9 @@ export function priceFlight(options: {
   if (onDate.status !== "available") return `Error: flight ${pyStr(flightNumber)} not available on date ${pyStr(date)}`;
   if (pyLess(lookupDict(onDate.available_seats ?? {}, cabin), pyLen(options.passengers)))
     return `Error: not enough seats on flight ${pyStr(flightNumber)}`;
-  // pyGetItem succeeded above, so the segment is a dict the tool may complete.
+  if (!isPyDict(requested)) throw new Error(`'${pyTypeName(requested)}' object does not support item assignment`);
+  // A dict of the model's arguments, deep-copied by the caller: the tool completes it in place, as the original.
   const segment = requested as AirlineReservationFlight;
-  if (!isPyDict(segment)) throw new Error("segment is not a dict");
   segment.price = lookupDict(onDate.prices ?? {}, cabin);
   segment.origin = flight.origin;
   segment.destination = flight.destination;
