@@ -185,7 +185,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
             )
             .find((note) => note !== undefined),
         })),
-        failedEpisodes: result.episodes.filter((episode) => episode.error !== undefined).length,
+        failedEpisodes: result.episodes.filter((episode) => episode.endReason === undefined).length,
         usage: meter.snapshot().total,
         wallMs: runtime.clock.now() - startedMs,
         store: storePath,
