@@ -166,8 +166,8 @@ describe.skipIf(!hasData)("runTauEpisode through the test server", () => {
     expect(agentRequests).toHaveLength(1);
   });
 
-  it("hands the tools the arguments as written: 78712.0 stays a float in the database and the output", async () => {
-    const { episode } = await run({
+  it("hands the tools the arguments as written: 78712.0 stays a float in the database, the output and the history", async () => {
+    const { episode, agentRequests } = await run({
       agentReply: (body) =>
         body.messages.some((message) => message.role === "tool")
           ? { text: "Done." }
@@ -185,6 +185,8 @@ describe.skipIf(!hasData)("runTauEpisode through the test server", () => {
     expect(episode.toolCalls[0]?.output).toContain(
       '"address2": null, "city": "Austin", "state": "TX", "country": "USA", "zip": 78712.0}',
     );
+    // The model's own call goes back to it verbatim, as the original resends its message.
+    expect(JSON.stringify(agentRequests[1]?.messages)).toContain('\\"zip\\": 78712.0}');
   });
 
   it("samples the user at the provider's default temperature (none sent), as the original", async () => {

@@ -17,7 +17,14 @@ export function toAiSdkTools(definitions: readonly TauToolDefinition[]): ToolSet
   return tools;
 }
 
-function toModelMessage(turn: TauTurn): ModelMessage {
+/**
+ * How a past tool call's arguments go back to the model: the text as the model wrote it (OpenAI-style providers send
+ * a JSON string verbatim, so `250.0` stays `250.0`, as the original resends its message), or the parsed object for
+ * providers that take an object (Anthropic).
+ */
+export type ToolArgumentsHistory = "text" | "object";
+
+function toModelMessage(turn: TauTurn, history: ToolArgumentsHistory): ModelMessage {
   switch (turn.role) {
     case "user":
       return { role: "user", content: turn.content };
@@ -31,8 +38,7 @@ function toModelMessage(turn: TauTurn): ModelMessage {
             type: "tool-call" as const,
             toolCallId: turn.toolCall.id,
             toolName: turn.toolCall.name,
-            // The providers serialise this value again; plain JSON keeps what the model wrote but `250.0` → `250`.
-            input: parseForHistory(turn.toolCall.argumentsText),
+            input: history === "text" ? turn.toolCall.argumentsText : parseForHistory(turn.toolCall.argumentsText),
           },
         ],
       };
@@ -52,8 +58,8 @@ function toModelMessage(turn: TauTurn): ModelMessage {
 }
 
 /** The conversation as AI SDK messages: assistant tool calls followed by their tool results. */
-export function toModelMessages(turns: readonly TauTurn[]): ModelMessage[] {
-  return turns.map((turn) => toModelMessage(turn));
+export function toModelMessages(turns: readonly TauTurn[], history: ToolArgumentsHistory = "text"): ModelMessage[] {
+  return turns.map((turn) => toModelMessage(turn, history));
 }
 
 function parseForHistory(text: string): unknown {
@@ -95,7 +101,7 @@ export function createToolCallingAgent(options: {
       const result = await generateText({
         model,
         system: systemPrompt,
-        messages: toModelMessages(turns),
+        messages: toModelMessages(turns, options.model.provider.startsWith("anthropic") ? "object" : "text"),
         tools: toAiSdkTools(toolDefinitions),
         temperature: options.temperature ?? 0,
         ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
