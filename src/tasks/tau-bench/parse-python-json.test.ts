@@ -29,4 +29,10 @@ describe("parsePythonJson", () => {
     for (const text of ["", "{", '{"a": 1,}', "{'a': 1}", '{"a": 1} x', '"\u0001"'])
       expect(parsePythonJson(text).ok).toBe(false);
   });
+
+  it("keeps a __proto__ key as an ordinary key", () => {
+    const parsed = parsePythonJson('{"__proto__": {"x": 1}, "a": 2}');
+    expect(parsed.ok && Object.keys(parsed.value ?? {})).toEqual(["__proto__", "a"]);
+    expect(parsed.ok && toPythonJson({ value: parsed.value })).toBe('{"__proto__": {"x": 1}, "a": 2}');
+  });
 });

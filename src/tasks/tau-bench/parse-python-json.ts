@@ -91,7 +91,9 @@ function readValue(cursor: Cursor): PyValue {
       cursor.index += 1;
       return [key, readValue(cursor)] as const;
     });
-    for (const [key, value] of entries) object[key] = value;
+    // defineProperty, so that a "__proto__" key is an ordinary key (as JSON.parse makes it), not the prototype.
+    for (const [key, value] of entries)
+      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
     return object;
   }
   for (const [word, value] of constants) {

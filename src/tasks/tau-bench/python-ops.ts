@@ -168,7 +168,13 @@ export function pyDeepCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map((element: unknown) => pyDeepCopy(element)) as T; // same shape
   if (isPyDict(value)) {
     const copy: Record<string, unknown> = {};
-    for (const [key, element] of Object.entries(value)) copy[key] = pyDeepCopy(element);
+    for (const [key, element] of Object.entries(value))
+      Object.defineProperty(copy, key, {
+        value: pyDeepCopy(element),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return copy as T; // same shape
   }
   return value;
