@@ -57,6 +57,33 @@ export const storeMigrations: readonly StoreMigration[] = [
       "which another server's calls could otherwise have been served from",
     sql: "DELETE FROM calls;",
   },
+  {
+    version: 3,
+    description: "run leases: which process runs a run, until when",
+    sql: `
+      CREATE TABLE run_leases (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        pid INTEGER,
+        host TEXT,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    description: "OpenTelemetry spans received by `dlmpo traces serve`",
+    sql: `
+      CREATE TABLE spans (
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        received_at_ms INTEGER NOT NULL,
+        span TEXT NOT NULL,
+        PRIMARY KEY (trace_id, span_id)
+      );
+      CREATE INDEX spans_by_time ON spans (received_at_ms);
+    `,
+  },
 ];
 
 /**
