@@ -21,6 +21,8 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** The meter identity of the method's model (a `chat:`/`fim:` DLM or a baseline's chat model); none when local. */
+  readonly modelId?: string | undefined;
   /** Notes to print once (see `ResolvedProposer.warnings`), and settings the proposer cannot use (e.g. an end bias given to a chat model). */
   readonly warnings: readonly string[];
   close(): Promise<void>;
@@ -29,7 +31,8 @@ export interface MethodProposer {
 /**
  * The proposer behind `--method`: `dlm` uses `--dlm` (default `builtin`); the baselines come from
  * `createBaselineProposer`, those that need a chat model (`ar-infill`, `ape`, `opro`, `gepa`) use the model of `--dlm`
- * (`chat:<provider:model>` or `<provider:model>`). Chat models get the target's meter so their spend counts.
+ * (`chat:<provider:model>` or `<provider:model>`). Chat models report to `meter` (the run's DLM meter) so their spend
+ * counts.
  *
  * @throws InvalidInputError when a method needs `--dlm` and it is missing; errors of `resolveProposer`/`resolveModel`.
  */
@@ -79,6 +82,7 @@ export async function resolveMethodProposer(options: {
     return {
       proposer: resolved.proposer,
       parentSelection: "best",
+      modelId: resolved.modelId,
       warnings: [...resolved.warnings, ...(resolved.predictor === undefined ? ignoredBy(resolved.proposer.id) : [])],
       close: () => resolved.close(),
     };
@@ -92,7 +96,7 @@ export async function resolveMethodProposer(options: {
       location: { field: "dlm" },
     });
   const chatSpec = options.dlm?.startsWith("chat:") === true ? options.dlm.slice("chat:".length) : options.dlm;
-  const model =
+  const resolved =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
           ...options.callSettings,
@@ -103,16 +107,17 @@ export async function resolveMethodProposer(options: {
           apiKeys: options.apiKeys,
           prices: options.prices,
           limiter: options.limiterFor?.(chatSpec),
-        }).model
+        })
       : undefined;
   return {
     // Without the corpus file, random-edit falls back to its built-in phrases rather than failing.
     proposer: createBaselineProposer({
       method,
-      model,
+      model: resolved?.model,
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    modelId: resolved?.modelId,
     warnings: ignoredBy(`the ${method} baseline`),
     close: async () => {},
   };

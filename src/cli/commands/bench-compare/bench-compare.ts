@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import type { ComparisonReport } from "../../../report/comparison-report.js";
 import { methodTableCells, pairTableCells } from "../../../report/comparison-table-cells.js";
 import { renderComparisonHtml } from "../../../report/render-comparison-html.js";
@@ -38,7 +39,12 @@ async function runBenchCompare(
     omit: ownFlags,
     override: typedTasks === undefined ? {} : { task: typedTasks[0] },
   });
-  const tasks = typedTasks ?? [base.task];
+  const tasks = typedTasks ?? (base.task === undefined ? [] : [base.task]);
+  if (tasks.length === 0)
+    throw new InvalidInputError({
+      message: "is required: one or more tasks, e.g. --task sst2 or --task sst2,mrpc.",
+      location: { field: "--task" },
+    });
   const methods = splitList(typeof flags.methods === "string" ? flags.methods : "dlm,random-edit");
   const seedCount = numberFlag({ value: flags.seeds ?? 3, flag: "--seeds", min: 1, max: 1000, isInteger: true });
   const parallel = numberFlag({ value: flags.parallel ?? 2, flag: "--parallel", min: 1, max: 64, isInteger: true });
