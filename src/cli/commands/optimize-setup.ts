@@ -31,11 +31,17 @@ export interface PreparedOptimizeRun {
   readonly settings: CommandSettings;
   /** The options to store with the run (no API keys), so `dlmpo runs resume` can rebuild the parts. */
   readonly invocation: Omit<OptimizeCommandOptions, "apiKeys">;
-  /** The meter of every model of the run (target, simulated user, chat DLM) and the target's identity. */
+  /** The meter of the target and simulated user, and the target's identity. */
   readonly meter: UsageMeter;
+  /** The meter of the DLM's (or a baseline's) model, and that model's identity when it has one (not a local DLM). */
+  readonly dlmMeter: UsageMeter;
+  readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
   close(): Promise<void>;
 }
+
+/** Stand-in keys of a dry run, which resolves models (and prices them) but calls none. */
+const dryRunKeys: Readonly<Record<string, string>> = { openai: "dry-run", anthropic: "dry-run" };
 
 const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
   record === undefined
@@ -62,9 +68,12 @@ export async function prepareOptimizeRun(options: {
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
-  const apiKeys = definedEntries(command.apiKeys);
-  // One meter for every model of the run, so the token and cost budgets see all of them.
+  // A dry run calls nothing, so it needs no key: a stand-in lets the models resolve (and be priced).
+  const apiKeys = { ...(command.dryRun ? dryRunKeys : {}), ...definedEntries(command.apiKeys) };
+  // One meter for the target (and simulated user), one for the DLM: the budgets sum both, and a model serving as
+  // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
+  const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command);
   const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
   const tau = isTauTaskName(command.task)
@@ -99,14 +108,14 @@ export async function prepareOptimizeRun(options: {
     cwd,
     cache,
     callSettings,
-    meter,
+    meter: dlmMeter,
     apiKeys,
     prices: command.prices,
   });
   for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
-    dlmCalls: command.budgetDlmCalls,
+    dlmCalls: command.budgetDlmRequests ?? command.budgetDlmCalls,
     tokens: command.budgetTokens,
     costUsd: command.budgetUsd,
     wallMs: command.budgetMinutes === undefined ? undefined : command.budgetMinutes * 60_000,
@@ -143,7 +152,7 @@ export async function prepareOptimizeRun(options: {
       proposer: method.proposer,
       runtime,
       store,
-      meters: [meter],
+      meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
       modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
@@ -158,6 +167,8 @@ export async function prepareOptimizeRun(options: {
     settings,
     invocation,
     meter,
+    dlmMeter,
+    dlmModelId: method.modelId,
     targetModelId: modelId,
     close: async () => {
       await method.close();

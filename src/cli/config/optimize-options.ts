@@ -83,8 +83,11 @@ export const optimizeOptionsShape = {
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
-  budgetDlmCalls: positiveInteger("Most proposer calls (exact)."),
-  budgetTokens: positiveInteger("Most tokens over all models."),
+  budgetDlmRequests: positiveInteger(
+    "Most DLM requests (never exceeded): a chat or FIM DLM's model requests (a corrective retry or GEPA's reflect + rewrite count each), one per native sampler call.",
+  ),
+  budgetDlmCalls: positiveInteger("Old name of budgetDlmRequests."),
+  budgetTokens: positiveInteger("Most input + output tokens over all models (target, DLM, simulated user)."),
   budgetUsd: positiveNumber("Most US dollars over all models."),
   budgetMinutes: positiveNumber("Most wall-clock minutes."),
   dryRun: z.boolean({ error: "expected true or false" }).describe("Print the planned calls and cost; spend nothing."),
@@ -131,6 +134,7 @@ export const optimizeOptionsSchema = z.strictObject({
   acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
+  budgetDlmRequests: optimizeOptionsShape.budgetDlmRequests.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
   budgetTokens: optimizeOptionsShape.budgetTokens.optional(),
   budgetUsd: optimizeOptionsShape.budgetUsd.optional(),
