@@ -21,6 +21,7 @@ import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
+import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -37,6 +38,8 @@ export interface PreparedOptimizeRun {
   readonly dlmMeter: UsageMeter;
   readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
+  /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
+  readonly judge?: TracesJudgeSummary | undefined;
   close(): Promise<void>;
 }
 
@@ -76,19 +79,32 @@ export async function prepareOptimizeRun(options: {
   const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command);
   const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
-  const tau = isTauTaskName(command.task)
-    ? await loadTauCommandTask({
-        name: command.task,
-        dataDir,
-        user: command.user,
-        models,
-        classificationOptions: { template: command.template, labels: command.labels },
-      })
-    : undefined;
+  const traces =
+    command.traces !== undefined || command.tracesFrom === "store"
+      ? await loadTracesCommandTask({ command, seedPrompt, models, context })
+      : undefined;
+  if (traces === undefined && command.task === undefined)
+    throw new InvalidInputError({
+      message:
+        "is required: a task (sst2, tau-retail, a labelled JSONL file …), or --traces with logged conversations.",
+      location: { field: "--task" },
+    });
+  const taskName = command.task ?? "";
+  const tau =
+    traces === undefined && isTauTaskName(taskName)
+      ? await loadTauCommandTask({
+          name: taskName,
+          dataDir,
+          user: command.user,
+          models,
+          classificationOptions: { template: command.template, labels: command.labels },
+        })
+      : undefined;
   const task =
+    traces?.task ??
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      name: taskName in classificationSets || !isPathLike(taskName) ? taskName : resolve(cwd, taskName),
       otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
@@ -155,7 +171,11 @@ export async function prepareOptimizeRun(options: {
       store,
       meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
-      modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
+      modelRoles: {
+        [modelId]: "target",
+        ...(tau === undefined ? {} : { [tau.userModelId]: "user" }),
+        ...(traces?.judgeModelId === undefined ? {} : { [traces.judgeModelId]: "judge" }),
+      },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
       proposalCache: scopeCallCache({
         cache,
@@ -171,6 +191,7 @@ export async function prepareOptimizeRun(options: {
     dlmMeter,
     dlmModelId: method.modelId,
     targetModelId: modelId,
+    ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
     close: async () => {
       await method.close();
       await custom.close();
