@@ -40,10 +40,12 @@ export async function compareOnTest(context: {
   );
   if (test.length === 0) return undefined;
   const isSame = seed.hash === best.hash;
-  const [seedRun, bestRun] = await Promise.all([
-    evaluator.evaluate({ ...seed, split: "test", examples: test }),
-    isSame ? undefined : evaluator.evaluate({ ...best, split: "test", examples: test }),
-  ]);
+  const seedPending = evaluator.evaluate({ ...seed, split: "test", examples: test });
+  const bestPending = isSame ? undefined : evaluator.evaluate({ ...best, split: "test", examples: test });
+  // Both settle before a failure is thrown, so no rollout keeps running behind the caller's back.
+  await Promise.allSettled([seedPending, bestPending]);
+  const seedRun = await seedPending;
+  const bestRun = await bestPending;
   emitFailures(evaluator, log);
   const bestEvaluation = bestRun ?? seedRun;
   // Both prompts are measured on the examples scored for both: a failed call on either side drops the pair.
