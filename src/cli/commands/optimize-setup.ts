@@ -159,6 +159,7 @@ export async function prepareOptimizeRun(options: {
     },
     budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
     concurrency: command.concurrency,
+    maxFailures: command.maxFailures,
     parentSelection: method.parentSelection,
   };
   const { apiKeys: _secret, ...invocation } = command;
