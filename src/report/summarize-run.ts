@@ -170,6 +170,7 @@ function applyEvent(
     case "run-stopped":
     case "test-scored":
     case "test-compared":
+    case "example-failed":
     case "run-completed":
       return;
     default: {

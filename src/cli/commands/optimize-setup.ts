@@ -169,6 +169,7 @@ export async function prepareOptimizeRun(options: {
     maskRatio: diffusionOptions.maskRatio,
     budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
     concurrency: command.concurrency,
+    maxFailures: command.maxFailures,
     parentSelection: method.parentSelection,
   };
   const { apiKeys: _secret, ...invocation } = command;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { gapStyles } from "../../proposers/gap-style.js";
 import { diffusionOptionsShape } from "./diffusion-options.js";
+import { defaultMaxFailures, maxFailuresOption } from "./max-failures.js";
 import {
   nonEmptyString,
   nonNegativeInteger,
@@ -25,6 +26,9 @@ const probability = (description: string) =>
 
 /** Options of `dlmpo optimize` (config section `optimize`; `dlmpo bench steps` reads the same section). */
 export const optimizeOptionsShape = {
+  maxFailures: maxFailuresOption.describe(
+    `Rollouts allowed to fail after their retries before the run stops as failed (resumable): a count or a share such as "10%" of the dev sample plus the test size (default ${defaultMaxFailures}).`,
+  ),
   task: nonEmptyString(
     "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
   ),
@@ -133,6 +137,7 @@ export const optimizeOptionsSchema = z.strictObject({
   cache: sharedOptionsShape.cache.default("use"),
   dryRun: optimizeOptionsShape.dryRun.default(false),
   json: optimizeOptionsShape.json.default(false),
+  maxFailures: optimizeOptionsShape.maxFailures.default(defaultMaxFailures),
   dlm: optimizeOptionsShape.dlm.optional(),
   gapStyle: optimizeOptionsShape.gapStyle.optional(),
   maskToken: optimizeOptionsShape.maskToken.optional(),
