@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { findDisfluency } from "./find-disfluency.js";
+
+describe("findDisfluency", () => {
+  it("accepts ordinary sentences, an empty fill and deliberate repeats", () => {
+    expect(findDisfluency("Answer with exactly one word: like or dislike.")).toBeUndefined();
+    expect(findDisfluency("")).toBeUndefined();
+    expect(findDisfluency("I had had enough of it.")).toBeUndefined();
+    expect(findDisfluency("Wait... then answer.")).toBeUndefined();
+  });
+
+  it("names a doubled word, a doubled mark and a leading mark", () => {
+    expect(findDisfluency("Answer with with word one or negative.")).toBe('repeats "with"');
+    expect(findDisfluency("Do not explain your. not explain your answer..")).toBe('doubled "."');
+    expect(findDisfluency("the label label and")).toBe('repeats "label"');
+    expect(findDisfluency(". Answer briefly")).toBe('starts with "."');
+    expect(findDisfluency("Answer good, , or bad")).toBe('doubled ","');
+  });
+});
