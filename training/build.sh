@@ -29,8 +29,12 @@ if [ "$WHAT" = "proposer" ] || [ "$WHAT" = "all" ]; then
   # Phase 6: 2000 more steps at 7e-4, seed 2035.
   $PY $DLM --init-checkpoint "$W/dlm5-checkpoint.pt" --seed 2035 --steps 2000 --learning-rate 7e-4 --exports 2 \
     --mix proposer=1.0 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm6" --checkpoint "$W/dlm6-checkpoint.pt"
+  # Phase 7: copy rows (the failures name the label words the application expects; the span states them) beside the
+  # instruction rows, so the DLM carries words from its conditioning into the prompt; 1500 steps at 7e-4, seed 2040.
+  $PY $DLM --init-checkpoint "$W/dlm6-checkpoint.pt" --seed 2040 --steps 1500 --learning-rate 7e-4 --exports 3 \
+    --mix proposer=0.4,copy=0.6 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm7" --checkpoint "$W/dlm7-checkpoint.pt"
   mkdir -p models/builtin-dlm
-  cp "$W/dlm6/model.onnx" "$W/dlm6/tokenizer.json" "$W/dlm6/tokenizer_config.json" "$W/dlm6/config.json" models/builtin-dlm/
+  cp "$W/dlm7/model.onnx" "$W/dlm7/tokenizer.json" "$W/dlm7/tokenizer_config.json" "$W/dlm7/config.json" models/builtin-dlm/
   [ "$WHAT" = "all" ] || exit 0
 fi
 # Tokenizer only (--steps 0 writes tokenizer.json and trains nothing).

@@ -278,25 +278,43 @@ def copy_words(tokenizer, limit=1500):
     return words[100 : 100 + limit]
 
 
-def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4):
+# Label schemes an application may parse, as word pairs (positive word first). The `scheme` rows draw from these, so
+# the DLM learns to take the scheme the failures name; the `copy` rows draw random words, for copying in general.
+LABEL_SCHEMES = [
+    ("positive", "negative"), ("good", "bad"), ("yes", "no"), ("like", "dislike"), ("up", "down"), ("true", "false"),
+    ("pos", "neg"), ("happy", "sad"), ("love", "hate"), ("great", "awful"), ("fine", "poor"), ("pass", "fail"),
+    ("accept", "reject"), ("favorable", "unfavorable"), ("praise", "complaint"), ("win", "loss"), ("high", "low"),
+    ("satisfied", "unsatisfied"), ("recommend", "avoid"), ("fan", "critic"),
+]
+
+
+def scheme_pairs(tokenizer):
+    """The schemes whose words are one token each after a space (the sampler writes whole words then)."""
+    def single(word):
+        return len(tokenizer.encode(" " + word)) == 1
+    return [(a, b) for a, b in LABEL_SCHEMES if single(a) and single(b)]
+
+
+def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=None):
     """A proposer row whose failures say which label words the application expects (`expected: X`, `labels: X, Y`) and
     whose masked span is the sentence that states them: the DLM learns to carry words from its conditioning into the
     prompt. The labels are random vocabulary words, so copying is the only way to get them right."""
-    a, b = rng.sample(words, 2)
+    a, b = rng.choice(pairs) if pairs else rng.sample(words, 2)
     labels = [a, b] if rng.random() < 0.5 else [b, a]
     lines = []
     for _ in range(rng.randint(1, 3)):
         example = rng.choice(sources["classification"]["sst2"])
         expected = a if example["label"] == "positive" else b
         output = rng.choice(["positive", "negative", "positive", "negative", "good", "bad", "yes"])
-        text = example["text"][:160]
+        text = example["text"][:100]
         prefix = rng.choice(["Review: ", ""])
         lines.append(
             f"Q: {prefix}{text} | A: {output} | expected: {expected} | expected {expected}, got no label "
             f'(no label in the answer (labels: {", ".join(labels)})) (answer: "{output}")'
         )
     first, second = (a, b) if rng.random() < 0.7 else (b, a)
-    sentence = rng.choice(COPY_TEMPLATES).format(a=first, b=second)
+    template = rng.choice(COPY_TEMPLATES)
+    sentence = template.format(a=first, b=second)
     base = [rng.choice(ins.ROLES)] if rng.random() < 0.6 else []
     if rng.random() < 0.8:
         base.append(rng.choice(ins.VAGUE + ["Read the text below and give your answer."]))
@@ -307,6 +325,11 @@ def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4):
     before_text = " ".join(base[:position])
     after_text = " ".join(base[position:])
     span_text = (" " if before_text else "") + sentence
+    if rng.random() < 0.3:
+        # Only the label words are masked, the template's words stay: most of the row's signal is then the copying.
+        cut = template.index("{a}")
+        before_text = (before_text + (" " if before_text else "") + template[:cut]).rstrip(" ")
+        span_text = " " + sentence[cut:]
     before = tokenizer.encode(before_text)
     span = tokenizer.encode(span_text)
     after = tokenizer.encode((" " if after_text else "") + after_text) if after_text else []

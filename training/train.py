@@ -79,7 +79,7 @@ def held_out(text):
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 20 == 0
 
 
-def make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words):
+def make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words, scheme_pairs):
     mix = [(name, float(share)) for name, share in (part.split("=") for part in args.mix.split(","))]
     kind = training_data.pick_weighted(rng, mix)
     rows = []
@@ -91,6 +91,8 @@ def make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words):
             row = training_data.render_corpus(rng, tokenizer, documents, 96)
         elif kind == "copy":
             row = training_data.render_copy(rng, tokenizer, sources, copy_words, 192, args.end_slots)
+        elif kind == "scheme":
+            row = training_data.render_copy(rng, tokenizer, sources, copy_words, 192, args.end_slots, scheme_pairs)
         else:
             row = training_data.render_proposer(rng, tokenizer, sources, prompt_texts, 192, args.end_slots, args.sentence_share, args.instruction_share)
         rows.append(row)
@@ -148,6 +150,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     tokenizer.save(os.path.join(args.out, "tokenizer.json"))
     copy_words = training_data.copy_words(tokenizer)
+    scheme_pairs = training_data.scheme_pairs(tokenizer)
+    print(f"label schemes: {scheme_pairs}", flush=True)
     documents = [ids for ids in (tokenizer.encode(text) for text in prompt_texts) if len(ids) >= 16]
     held_documents = [ids for ids in (tokenizer.encode(text) for text in held_prompts) if len(ids) >= 16]
     unk_rate = sum(ids.count(tokenizer.unk_id) for ids in documents) / sum(len(ids) for ids in documents)
@@ -179,7 +183,7 @@ def main():
     history = []
     for step in range(1, args.steps + 1):
         model.train()
-        kind, rows = make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words)
+        kind, rows = make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words, scheme_pairs)
         result = diffusion_loss(
             model, rows, tokenizer.mask_id, tokenizer.end_id, generator, args.fully_masked_share if kind == "classification" else 0.0
         )
@@ -194,7 +198,7 @@ def main():
         recent.append((kind, loss.item(), plain))
         norms.append(grad_norm)
         if step % 25 == 0:
-            kinds = ("classification", "corpus", "proposer", "copy")
+            kinds = ("classification", "corpus", "proposer", "copy", "scheme")
             count = {k: max(1, sum(1 for kk, _, _ in recent if kk == k)) for k in kinds}
             means = {k: sum(l for kk, l, _ in recent if kk == k) / count[k] for k in kinds}
             plain = {k: sum(p for kk, _, p in recent if kk == k) / count[k] for k in kinds}
