@@ -38,7 +38,8 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
-    .option("--labels <list>", "comma-separated labels");
+    .option("--labels <list>", "comma-separated labels")
+    .option("--no-feedback", "ablation: the proposer sees no traces (empty conditioning)");
   return addDataAndCacheOptions(command).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",

@@ -57,6 +57,9 @@ export const optimizeOptionsShape = {
       error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
+  feedback: z
+    .boolean({ error: "expected true or false" })
+    .describe("Condition the proposer on the round's traces (default true; false is the no-feedback ablation)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
   budgetDlmCalls: positiveInteger("Most proposer calls (exact)."),
   budgetTokens: positiveInteger("Most tokens over all models."),
@@ -98,6 +101,7 @@ export const optimizeOptionsSchema = z.strictObject({
   targetScore: optimizeOptionsShape.targetScore.optional(),
   acceptPValue: optimizeOptionsShape.acceptPValue.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
+  feedback: optimizeOptionsShape.feedback.default(true),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
   budgetTokens: optimizeOptionsShape.budgetTokens.optional(),
