@@ -37,9 +37,11 @@ export {
   InvalidInputError,
 } from "./errors/index.js";
 export {
+  type AdaptiveLimiterSettings,
   type CacheMode,
   createAdaptiveLimiter,
   createUsageMeter,
+  defaultLimiterSettings,
   defaultPriceTable,
   type ModelPrice,
   type ModelSpec,

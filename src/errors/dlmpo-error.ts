@@ -5,11 +5,13 @@ export type DlmpoErrorCode =
   | "missing-api-key"
   | "unknown-provider"
   | "provider-error"
+  | "unreachable"
   | "context-length"
   | "aborted"
   | "not-found"
   | "budget-exhausted"
   | "timeout"
+  | "run-in-use"
   | "internal";
 
 const inputCodes: ReadonlySet<DlmpoErrorCode> = new Set([

@@ -2,6 +2,7 @@ import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { AdaptiveLimiter } from "./adaptive-limiter.js";
 import { type CallErrorClass, classifyCallError } from "./classify-call-error.js";
+import { normalizeBaseUrl } from "./normalize-base-url.js";
 import { redactKnownSecrets } from "./redact-known-secrets.js";
 
 /** Retry and timeout settings of model calls. */
@@ -38,15 +39,28 @@ function failureError(options: {
   readonly secrets: readonly string[];
 }): DlmpoError {
   const { modelId, errorClass, attempts, timedOut } = options;
+  if (errorClass.unreachable !== undefined) {
+    const where = errorClass.url === undefined ? "its server" : normalizeBaseUrl(errorClass.url);
+    return new DlmpoError({
+      code: "unreachable",
+      message: redactKnownSecrets({
+        text: `Model "${modelId}": cannot reach ${where} (${errorClass.unreachable}). Check that the server is running and that the URL is right.`,
+        secrets: options.secrets,
+      }),
+      cause: options.error,
+    });
+  }
   const detail = timedOut
     ? "no answer within the timeout"
     : `${errorClass.statusCode === undefined ? "" : `HTTP ${errorClass.statusCode}: `}${
         options.error instanceof Error ? options.error.message : String(options.error)
       }`;
   const advice = timedOut
-    ? "Raise timeoutMs or check the server."
+    ? "Raise the timeout (--timeout) or check the server."
     : errorClass.isRetryable
-      ? "The provider kept failing; try again later or lower the concurrency."
+      ? errorClass.isRateLimited
+        ? "The provider kept rate-limiting; try again later or lower the concurrency."
+        : "The provider kept failing; try again later."
       : "Check the model name, the request and the API key.";
   return new DlmpoError({
     code: timedOut ? "timeout" : "provider-error",
@@ -62,10 +76,12 @@ function failureError(options: {
 
 /**
  * Runs `attempt` under the limiter with a per-attempt timeout, retrying retryable failures with exponential backoff
- * and full jitter (`runtime.random`, `runtime.clock.sleep`), or exactly the server's `Retry-After` when given (capped
- * at `maxDelayMs`). The limiter slot is released during waits; a 429 tells the limiter to halve.
+ * and full jitter (`runtime.random`, `runtime.clock.sleep`). A server's `Retry-After` (capped at `maxDelayMs`) pauses
+ * the whole limiter pool for that long, and the retry queues behind the pause. The limiter slot is released during
+ * waits; a 429 tells the limiter to decrease (at most once per window).
  * @throws DlmpoError `provider-error` (with `statusCode`, `isRetryable`, `cause`) or `timeout` once retries are spent
- *   or the failure is not retryable; `aborted` (or the abort reason when it is a DlmpoError) when `abortSignal` fires.
+ *   or the failure is not retryable; `unreachable` at once (no retry) when the connection is refused, the host is not
+ *   found or TLS fails, naming the URL; `aborted` (or the abort reason when it is a DlmpoError) when `abortSignal` fires.
  *   Known secrets never appear in messages.
  */
 export async function callWithRetries<T>(options: {
@@ -107,15 +123,21 @@ export async function callWithRetries<T>(options: {
     const errorClass: CallErrorClass = timedOut
       ? { isRetryable: true, isRateLimited: false, statusCode: undefined, retryAfterMs: undefined }
       : classifyCallError({ error, nowMs: runtime.clock.now() });
+    const willRetry = errorClass.isRetryable && attempt < settings.maxRetries;
+    // The server asked every caller to wait: pause before the slot frees, so no queued call slips in first.
+    if (willRetry && errorClass.retryAfterMs !== undefined) {
+      options.limiter.pause(Math.min(settings.maxDelayMs, errorClass.retryAfterMs));
+    }
     permit.release(errorClass.isRateLimited ? "rate-limited" : "error");
-    if (!errorClass.isRetryable || attempt >= settings.maxRetries) {
+    if (!willRetry) {
       const failure = { modelId: options.modelId, error, errorClass, attempts: attempt + 1, timedOut };
       throw failureError({ ...failure, secrets: options.secrets });
     }
-    const backoffMs = runtime.random.next() * Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
-    const delayMs = Math.min(settings.maxDelayMs, errorClass.retryAfterMs ?? backoffMs);
     options.onRetry?.();
-    await runtime.clock.sleep(delayMs, abortSignal).catch((reason: unknown) => {
+    // After a `Retry-After` this call queues behind the pool's pause like every other.
+    if (errorClass.retryAfterMs !== undefined) continue;
+    const backoffMs = runtime.random.next() * Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
+    await runtime.clock.sleep(backoffMs, abortSignal).catch((reason: unknown) => {
       throw abortedError(reason);
     });
   }

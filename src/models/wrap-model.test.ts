@@ -132,12 +132,17 @@ describe("wrapModel", () => {
     expect(await pending).toMatchObject({ code: "aborted" });
   });
 
-  it("halves a shared limiter on 429 and grows it back with successes", async () => {
+  it("decreases a shared limiter on 429 and grows it back with successes", async () => {
     server = await startOpenAITestServer({
       faults: (request) => (request.index === 0 ? { kind: "rate-limit", retryAfter: 0 } : undefined),
     });
-    const limiter = createAdaptiveLimiter({ maxConcurrency: 8, increaseEvery: 2 });
     const runtime = createFakeRuntime();
+    const limiter = createAdaptiveLimiter({
+      maxConcurrency: 8,
+      increaseEvery: 2,
+      decreaseFactor: 0.5,
+      clock: runtime.clock,
+    });
     const spec = `openai-compatible:${server.baseURL}#tiny`;
     const first = resolveModel({ spec, runtime, limiter });
     const second = resolveModel({ spec, runtime, limiter });

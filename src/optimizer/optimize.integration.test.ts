@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,56 +6,20 @@ import { resolveModel } from "../models/resolve-model.js";
 import { openSqliteStore } from "../store/open-sqlite-store.js";
 import { loadClassificationTask } from "../tasks/classification/load-classification-task.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { messageTextOf, writeVibesDataset } from "../testing/null-world-target.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../testing/openai-test-server.js";
 import type { TestServerRequest } from "../testing/openai-test-server-replies.js";
 import { createScriptedProposer } from "../testing/scripted-proposer.js";
 import { optimize, resumeRun } from "./optimize.js";
 import type { OptimizeResult } from "./optimize-result.js";
 
-const sizes = { train: 12, dev: 12, test: 6 };
+const sizes = { train: 12, dev: 48, test: 6 };
 
-/** Writes train/dev/test JSONL files where every third review is negative; returns the `{split}` path pattern. */
-async function writeDataset(directory: string): Promise<string> {
-  for (const [split, size] of Object.entries(sizes)) {
-    const lines = Array.from({ length: size }, (_, index) => {
-      const label = index % 3 === 0 ? "negative" : "positive";
-      return JSON.stringify({ id: `${split}-${index}`, text: `review ${split} ${index}: ${label} vibes`, label });
-    });
-    await writeFile(join(directory, `${split}.jsonl`), `${lines.join("\n")}\n`);
-  }
-  return join(directory, "{split}.jsonl");
-}
-
-interface ChatBody {
-  readonly messages: readonly { readonly role: string; readonly content: unknown }[];
-}
-
-const isChatBody = (body: unknown): body is ChatBody =>
-  typeof body === "object" && body !== null && Array.isArray((body as { messages?: unknown }).messages); // JSON body
-
-const textOf = (content: unknown): string =>
-  typeof content === "string"
-    ? content
-    : Array.isArray(content)
-      ? content.map((part: unknown) => String((part as { text?: unknown }).text ?? "")).join("") // AI SDK text parts
-      : "";
-
-function systemOf(request: TestServerRequest): string {
-  if (!isChatBody(request.body)) return "";
-  return request.body.messages
-    .filter((message) => message.role === "system")
-    .map((m) => textOf(m.content))
-    .join("");
-}
+const systemOf = (request: TestServerRequest): string => messageTextOf(request, "system");
 
 /** The scripted target: right every time when told to think carefully, else it always says "positive". */
 function answer(request: TestServerRequest): { text: string } {
-  if (!isChatBody(request.body)) return { text: "" };
-  const user = request.body.messages
-    .filter((message) => message.role === "user")
-    .map((m) => textOf(m.content))
-    .join("");
-  const truth = user.includes("negative vibes") ? "negative" : "positive";
+  const truth = messageTextOf(request, "user").includes("negative vibes") ? "negative" : "positive";
   return { text: systemOf(request).includes("carefully") ? truth : "positive" };
 }
 
@@ -78,7 +42,7 @@ describe("optimize against the OpenAI-compatible test server", () => {
       concurrency: 8,
     });
     const task = await loadClassificationTask({
-      name: await writeDataset(directory),
+      name: await writeVibesDataset(directory, sizes),
       dataDir: directory,
       labels: ["negative", "positive"],
       seedPrompt: "Classify the sentiment of the review. Answer with one word.",
@@ -102,20 +66,22 @@ describe("optimize against the OpenAI-compatible test server", () => {
   it("finds the wording that makes the target right, within the call budget, touching the test split once", async () => {
     const directory = await mkdtemp(join(tmpdir(), "dlmpo-optimize-"));
     const { parts, settings, server: active } = await setup(directory);
-    const budget = 80;
+    const budget = 240;
     const outcome = await optimize({ ...parts, ...settings, budgets: { targetCalls: budget }, runId: "run" });
     if (outcome.kind !== "run") throw new Error("expected a run");
     expect(outcome.bestPrompt).toContain("carefully");
     expect(outcome.devScore).toBe(1);
-    expect(outcome.lineage[0]?.devScore).toBeCloseTo(8 / 12);
+    expect(outcome.lineage[0]?.devScore).toBeCloseTo(24 / 48);
     expect(active.requestCount).toBeLessThanOrEqual(budget);
     expect(outcome.spend.targetCalls).toBe(active.requestCount);
     expect(outcome.spend.byModel?.find((model) => model.role === "target")?.calls).toBe(active.requestCount);
     const testRequests = active.requests.filter((request) => JSON.stringify(request.body).includes("review test"));
-    expect(testRequests).toHaveLength(sizes.test);
-    expect(active.requests.slice(-sizes.test)).toEqual(testRequests);
-    expect(new Set(testRequests.map(systemOf))).toEqual(new Set([outcome.bestPrompt]));
+    // The seed and the final prompt, each once on the same test examples, after everything else.
+    expect(testRequests).toHaveLength(2 * sizes.test);
+    expect(active.requests.slice(-2 * sizes.test)).toEqual(testRequests);
+    expect(new Set(testRequests.map(systemOf))).toEqual(new Set([outcome.bestPrompt, parts.task.seedPrompt]));
     expect(outcome.testMetrics?.[0]?.value).toBe(1);
+    expect(outcome.testComparison).toMatchObject({ examples: sizes.test, seedMean: 0.5, bestMean: 1, test: "mcnemar" });
   });
 
   it("resumes a killed run to the same result without asking the server again", async () => {

@@ -24,16 +24,28 @@ export interface ProposeCandidatesOptions {
   readonly abortSignal?: AbortSignal | undefined;
 }
 
+/** One proposer call of a round, fixed before any call starts. */
+interface ProposalRequest {
+  readonly count: number;
+  readonly maskedSpans: ReturnType<typeof selectSpans>;
+  readonly seed: number;
+}
+
 /**
  * Proposes a round's candidates: span sets drawn by strategy weight, `samplesPerSpanSet` candidates per proposer call,
- * until `candidatesPerRound` are asked for. Stops early (returning what it has and the budget) when the DLM budget
- * runs out.
+ * until `candidatesPerRound` are asked for. Every call is planned (spans, seed, DLM budget) in set order first, then
+ * all run at once, so a chat DLM keeps K calls in flight under its model's own limiter; results are kept in set order,
+ * so a seed gives the same candidates (and a resumed run the same events) whatever order the calls finish in. Stops
+ * early (returning what it has and the budget) when the DLM budget runs out.
+ *
+ * @throws the first failure in set order, once every call has settled (the others' results are cached).
  */
 export async function proposeCandidates(
   options: ProposeCandidatesOptions,
 ): Promise<{ readonly candidates: readonly ProposedCandidate[]; readonly exhausted?: ExhaustedBudget }> {
-  const { settings, proposer, random } = options;
-  const candidates: ProposedCandidate[] = [];
+  const { settings, random } = options;
+  const requests: ProposalRequest[] = [];
+  let exhausted: ExhaustedBudget | undefined;
   let asked = 0;
   for (let set = 0; asked < settings.candidatesPerRound; set += 1) {
     const count = Math.min(settings.samplesPerSpanSet, settings.candidatesPerRound - asked);
@@ -46,33 +58,39 @@ export async function proposeCandidates(
       maskRatio: settings.maskRatio,
       attributions: options.attributions,
     });
-    const exhausted = options.tracker.reserveDlmCall();
-    if (exhausted !== undefined) return { candidates, exhausted };
-    const request = {
-      prompt: options.parentPrompt,
-      maskedSpans,
-      conditioning: options.conditioning,
-      count,
-      seed: random.fork(`seed:${set}`).int(2 ** 31),
-      diffusion: settings.diffusion,
-      history: [...options.history],
-    };
-    const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, ...request });
-    const cached = await options.cache?.get(key);
-    let result: ProposeResult;
-    if (isProposeResult(cached)) result = cached;
-    else {
-      result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
-      await options.cache?.set(
-        key,
-        { candidates: result.candidates, warnings: result.warnings },
-        { modelId: proposer.id },
-      );
-    }
-    for (const warning of result.warnings) options.runtime.logger.log("warn", warning, { proposer: proposer.id });
-    candidates.push(...result.candidates.slice(0, count));
+    exhausted = options.tracker.reserveDlmCall();
+    if (exhausted !== undefined) break;
+    requests.push({ count, maskedSpans, seed: random.fork(`seed:${set}`).int(2 ** 31) });
   }
-  return { candidates };
+  const outcomes = await Promise.allSettled(requests.map((request) => proposeOnce(options, request)));
+  const candidates: ProposedCandidate[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === "rejected") throw outcome.reason;
+    for (const warning of outcome.value.warnings)
+      options.runtime.logger.log("warn", warning, { proposer: options.proposer.id });
+    candidates.push(...outcome.value.candidates.slice(0, requests[index]?.count ?? 0));
+  }
+  return exhausted === undefined ? { candidates } : { candidates, exhausted };
+}
+
+/** One proposer call, answered from the proposal memo when a run already made it. */
+async function proposeOnce(options: ProposeCandidatesOptions, planned: ProposalRequest): Promise<ProposeResult> {
+  const { proposer } = options;
+  const request = {
+    prompt: options.parentPrompt,
+    maskedSpans: planned.maskedSpans,
+    conditioning: options.conditioning,
+    count: planned.count,
+    seed: planned.seed,
+    diffusion: options.settings.diffusion,
+    history: [...options.history],
+  };
+  const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, ...request });
+  const cached = await options.cache?.get(key);
+  if (isProposeResult(cached)) return cached;
+  const result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
+  await options.cache?.set(key, { candidates: result.candidates, warnings: result.warnings }, { modelId: proposer.id });
+  return result;
 }
 
 /** Draws a strategy with probability proportional to its weight. */

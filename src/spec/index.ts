@@ -17,7 +17,17 @@ export type {
   Proposer,
   ScoredPrompt,
 } from "./proposer.js";
-export type { Clock, IdGenerator, Logger, LogLevel, Random, Runtime } from "./runtime.js";
-export type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "./store.js";
+export type { Clock, IdGenerator, Logger, LogLevel, ProcessIdentity, Random, Runtime } from "./runtime.js";
+export type {
+  ExampleResult,
+  LeaseOutcome,
+  RunKind,
+  RunLease,
+  RunRecord,
+  RunState,
+  RunStatus,
+  RunStore,
+  StoredEvent,
+} from "./store.js";
 export type { Example, MetricValue, RolloutOptions, SplitName, Task } from "./task.js";
 export type { ToolCallRecord, Trace, TraceMessage } from "./trace.js";

@@ -50,6 +50,26 @@ export const storeMigrations: readonly StoreMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description:
+      "call cache keys name the server (base URL) and the proposal memo its DLM: drop entries keyed without them, " +
+      "which another server's calls could otherwise have been served from",
+    sql: "DELETE FROM calls;",
+  },
+  {
+    version: 3,
+    description: "run leases: which process runs a run, until when",
+    sql: `
+      CREATE TABLE run_leases (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        pid INTEGER,
+        host TEXT,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

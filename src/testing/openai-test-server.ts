@@ -32,6 +32,10 @@ export interface OpenAITestServer {
   readonly requests: readonly TestServerRequest[];
   /** Requests received so far, including unrecorded ones. */
   readonly requestCount: number;
+  /** Requests being handled now (received, not yet answered). */
+  readonly inFlight: number;
+  /** The most requests handled at once so far. */
+  readonly maxInFlight: number;
   /** Replaces the fault plan; undefined turns faults off. */
   setFaults(plan: TestServerFaultPlan | undefined): void;
   /** Stops listening and destroys every open connection, hanging ones included. */
@@ -171,6 +175,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
   const timers = new Set<NodeJS.Timeout>();
   let faults = options.faults;
   let requestCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const wait = (ms: number): Promise<void> =>
     ms <= 0
@@ -220,6 +226,15 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
   };
 
   const server = createServer((message, response) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let counted = true;
+    const done = (): void => {
+      if (counted) inFlight -= 1;
+      counted = false;
+    };
+    response.once("finish", done);
+    response.once("close", done);
     handle(message, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
@@ -247,6 +262,12 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions = {
     requests,
     get requestCount() {
       return requestCount;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     setFaults(plan) {
       faults = plan;

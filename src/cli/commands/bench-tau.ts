@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { createTauAgent } from "../../tasks/tau-bench/create-tau-bench-task.js";
@@ -11,8 +12,11 @@ import { runTauBench } from "../../tasks/tau-bench/run-tau-bench.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
+import { warn } from "../render/warn.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { renderTauBenchSummary, type TauBenchSummary } from "./bench-tau-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { recordRunFailure } from "./record-run-failure.js";
@@ -35,6 +39,8 @@ const benchTauOptionsSchema = z.strictObject({
   dataDir: z.string().optional(),
   store: z.string().optional(),
   cache: z.enum(["use", "off", "refresh"]).default("use"),
+  timeout: z.number().positive().optional(),
+  retries: z.number().int().min(0).optional(),
 });
 
 type BenchTauOptions = z.infer<typeof benchTauOptionsSchema>;
@@ -71,7 +77,9 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
   const { runtime, cwd } = context;
   const startedMs = runtime.clock.now();
   const systemPromptFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const taskIndexes = options.tasks === undefined ? undefined : parseTaskRange(options.tasks);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const domain = await loadTauDomain({ dataDir, domain: options.domain });
@@ -90,13 +98,14 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
     );
   const storePath = options.store ?? defaultStorePath({ cwd });
   const store = openSqliteStore({ path: storePath });
+  let lease: HeldRunLease | undefined;
   try {
     const meter = createUsageMeter({ runtime });
     const common = {
       runtime,
       meter,
       cache: options.cache === "off" ? undefined : store,
-      cacheMode: options.cache,
+      ...toModelCallSettings(options),
       concurrency: options.concurrency,
     };
     const agentModel = resolveModel({ spec: options.agent, ...common });
@@ -112,6 +121,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       seed: options.seed,
       config,
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "bench-started",
@@ -196,6 +206,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
   }
 }
@@ -218,7 +229,7 @@ export function registerBenchTauCommand(bench: Command, context: CliContext): vo
     .option("--temperature <t>", "agent temperature (default 0)", parseNumberFlag)
     .option("--user-temperature <t>", "simulated user temperature (default 0)", parseNumberFlag)
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag);
-  addDataAndCacheOptions(tau).action(async (_options: unknown, command: Command) => {
+  addModelCallOptions(addDataAndCacheOptions(tau)).action(async (_options: unknown, command: Command) => {
     await runBenchTau(parseOptions(collectFlags(command)), context);
   });
 }

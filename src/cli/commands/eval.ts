@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { ExampleResult } from "../../spec/store.js";
@@ -9,16 +10,20 @@ import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
+import { resolveMaxFailures } from "../config/max-failures.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
+import { warn } from "../render/warn.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { recordRunFailure } from "./record-run-failure.js";
@@ -37,7 +42,9 @@ const definedEntries = (record: Readonly<Record<string, string | undefined>> | u
 async function prepareEval(options: EvalOptions, context: CliContext, models: Omit<ResolveModelOptions, "spec">) {
   const cwd = context.cwd;
   const systemPromptFromFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const isPath = /[/\\]|\.jsonl$/.test(options.task) && !(options.task in classificationSets);
   const labels = toLabelList(options.labels);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
@@ -58,6 +65,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
       ).task
     : await loadClassificationTask({
         name: isPath ? resolve(cwd, options.task) : options.task,
+        otherTaskNames: Object.keys(tauTaskNames),
         dataDir,
         template: options.template,
         labels,
@@ -88,7 +96,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     apiKeys,
     meter,
     cache,
-    cacheMode: options.cache,
+    ...toModelCallSettings(options),
     concurrency: options.concurrency,
   };
   const { task, examples, systemPrompt } = await prepareEval(options, context, modelSettings);
@@ -101,6 +109,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openSqliteStore({ path: storePath });
   cacheStore = store;
+  let lease: HeldRunLease | undefined;
   try {
     const runId = runtime.ids.next("eval");
     const hash = promptHash(systemPrompt);
@@ -112,6 +121,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       seed: options.seed,
       config: { ...options, taskId: task.id, systemPrompt, promptHash: hash, examples: examples.length },
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "eval-started",
@@ -129,9 +139,18 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     // A classification score is an answer's accuracy; a tau-bench score is an episode's reward.
     const scoreName = isTauTaskName(options.task) ? "reward" : "accuracy";
     let correct = 0;
+    let failed = 0;
+    const maxFailures = resolveMaxFailures({ value: options.maxFailures, examples: examples.length });
     // Results are written in batches: one transaction per example costs more than the example when answers come
     // from the cache. A crash loses at most one batch of rows, and the call cache still holds their answers.
     const pending: ExampleResult[] = [];
+    let scored = 0;
+    const showCounts = (total: number): void => {
+      if (!showProgress) return;
+      const score = scored === 0 ? "–" : (correct / scored).toFixed(3);
+      const detail = failed === 0 ? `${scoreName} ${score}` : `${scoreName} ${score} · ${failed} failed`;
+      progress.update({ completed: scored + failed, total, detail });
+    };
     const flush = (): void => {
       store.recordResults(pending.splice(0));
     };
@@ -144,7 +163,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         runtime,
         concurrency: options.concurrency,
         abortSignal: context.abortSignal,
-        onResult: ({ trace, completed, total }) => {
+        onResult: ({ trace, total }) => {
           pending.push({
             runId,
             candidateHash: hash,
@@ -155,8 +174,16 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
           });
           if (pending.length >= 64) flush();
           correct += trace.score;
-          if (showProgress)
-            progress.update({ completed, total, detail: `${scoreName} ${(correct / completed).toFixed(3)}` });
+          scored += 1;
+          showCounts(total);
+        },
+        maxFailures,
+        onFailure: ({ failure, total }) => {
+          failed += 1;
+          const { exampleId, code, reason } = failure;
+          const data = { exampleId, code, reason };
+          store.appendEvent({ runId, type: "example-failed", atMs: runtime.clock.now(), data });
+          showCounts(total);
         },
       });
       flush();
@@ -168,13 +195,17 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         target: modelId,
         promptHash: hash,
         examples: examples.length,
+        scored: result.traces.length,
+        failed: result.failures.length,
+        failures: result.failures.map(({ exampleId, reason }) => ({ exampleId, reason })),
         metrics: result.metrics,
         usage: meter.snapshot().total,
         wallMs: runtime.clock.now() - startedMs,
         store: storePath,
       };
       const atMs = runtime.clock.now();
-      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics } });
+      const counts = { scored: summary.scored, failed: summary.failed };
+      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics, ...counts } });
       store.updateRun(runId, { status: "completed", summary, atMs });
       context.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderEvalSummary(summary));
     } catch (error) {
@@ -184,6 +215,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
     await custom.close();
   }
@@ -191,7 +223,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
 
 /** Registers `dlmpo eval`. */
 export function registerEvalCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command("eval")
     .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
@@ -206,25 +238,26 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)
     .option("--max-output-tokens <n>", "cap on answer length in tokens (default 32)", parseNumberFlag)
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
+    .option("--max-failures <n|x%>", "examples allowed to fail after retries before the run stops (default 5%)")
     .option("--json", "print the result as JSON")
     .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the model again and overwrite cached answers")
-    .option("--config <file>", "YAML or JSON config file (flags override it)")
-    .action(async (_options: unknown, command: Command) => {
-      const { config: configFile, ...flags } = collectFlags(command);
-      const config =
-        typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
-      const options = resolveCommandOptions({
-        section: "eval",
-        schema: evalOptionsSchema,
-        config,
-        flags,
-        pathOptions: ["dataDir", "store", "prompt"],
-        pathLikeOptions: ["task"],
-        cwd: context.cwd,
-      });
-      await runEval(options, context);
+    .option("--refresh-cache", "ask the models again and overwrite cached answers")
+    .option("--config <file>", "YAML or JSON config file (flags override it)");
+  addModelCallOptions(command).action(async (_options: unknown, command: Command) => {
+    const { config: configFile, ...flags } = collectFlags(command);
+    const config =
+      typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
+    const options = resolveCommandOptions({
+      section: "eval",
+      schema: evalOptionsSchema,
+      config,
+      flags,
+      pathOptions: ["dataDir", "store", "prompt"],
+      pathLikeOptions: ["task"],
+      cwd: context.cwd,
     });
+    await runEval(options, context);
+  });
 }

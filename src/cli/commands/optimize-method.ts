@@ -4,8 +4,9 @@ import { createBaselineProposer } from "../../baselines/create-baseline-proposer
 import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { ModelPrice } from "../../models/price-table.js";
-import { resolveModel } from "../../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
+import type { GapStyle } from "../../proposers/gap-style.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
 import type { Runtime } from "../../spec/runtime.js";
@@ -19,6 +20,8 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** Notes to print once (see `ResolvedProposer.warnings`). */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -32,10 +35,14 @@ export interface MethodProposer {
 export async function resolveMethodProposer(options: {
   readonly method: OptimizeMethod;
   readonly dlm: string | undefined;
+  readonly gapStyle?: GapStyle | undefined;
+  readonly maskToken?: string | undefined;
   readonly dataDir: string;
   readonly runtime: Runtime;
   readonly cwd: string;
   readonly cache: CallCache | undefined;
+  /** Cache mode, retries and timeout of the run, for the DLM or baseline chat model too. */
+  readonly callSettings?: ModelCallSettings | undefined;
   readonly meter: UsageMeter;
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
@@ -47,11 +54,19 @@ export async function resolveMethodProposer(options: {
       runtime: options.runtime,
       cwd: options.cwd,
       cache: options.cache,
+      callSettings: options.callSettings,
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      gapStyle: options.gapStyle,
+      maskToken: options.maskToken,
     });
-    return { proposer: resolved.proposer, parentSelection: "best", close: () => resolved.close() };
+    return {
+      proposer: resolved.proposer,
+      parentSelection: "best",
+      warnings: resolved.warnings,
+      close: () => resolved.close(),
+    };
   }
   const descriptor = baselineMethods.find((baseline) => baseline.method === method);
   if (descriptor === undefined)
@@ -65,6 +80,7 @@ export async function resolveMethodProposer(options: {
   const model =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
+          ...options.callSettings,
           spec: chatSpec,
           runtime: options.runtime,
           cache: options.cache,
@@ -81,6 +97,7 @@ export async function resolveMethodProposer(options: {
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    warnings: [],
     close: async () => {},
   };
 }

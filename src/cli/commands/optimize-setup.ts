@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { normalizeBaseUrl } from "../../models/normalize-base-url.js";
 import { resolveModel } from "../../models/resolve-model.js";
+import { scopeCallCache } from "../../models/scope-call-cache.js";
 import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
 import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
 import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
@@ -8,12 +10,14 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
+import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
@@ -51,14 +55,18 @@ export async function prepareOptimizeRun(options: {
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
   const { runtime, cwd } = context;
-  const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
+  const seedPrompt =
+    command.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
   const apiKeys = definedEntries(command.apiKeys);
   // One meter for every model of the run, so the token and cost budgets see all of them.
   const meter = createUsageMeter({ runtime, prices: command.prices });
-  const models = { runtime, apiKeys, meter, cache, cacheMode: command.cache, concurrency: command.concurrency };
+  const callSettings = toModelCallSettings(command);
+  const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
   const tau = isTauTaskName(command.task)
     ? await loadTauCommandTask({
         name: command.task,
@@ -71,7 +79,8 @@ export async function prepareOptimizeRun(options: {
   const task =
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
       labels,
@@ -83,14 +92,18 @@ export async function prepareOptimizeRun(options: {
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
+    gapStyle: command.gapStyle,
+    maskToken: command.maskToken,
     dataDir,
     runtime,
     cwd,
     cache,
+    callSettings,
     meter,
     apiKeys,
     prices: command.prices,
   });
+  for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
     dlmCalls: command.budgetDlmCalls,
@@ -108,7 +121,10 @@ export async function prepareOptimizeRun(options: {
     testSize: command.testSize,
     patience: command.patience,
     targetScore: command.targetScore,
-    acceptPValue: command.acceptPValue,
+    acceptAlpha: command.acceptAlpha,
+    acceptErrorControl: command.acceptErrorControl,
+    acceptShare: command.acceptShare,
+    acceptCandidates: command.acceptCandidates,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
     diffusion: {
       ...defaultDiffusion,
@@ -131,7 +147,12 @@ export async function prepareOptimizeRun(options: {
       meters: [meter],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
       modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
-      proposalCache: cache,
+      // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
+      proposalCache: scopeCallCache({
+        cache,
+        scope: proposalScope({ method: command.method, dlm: command.dlm }),
+        mode: command.cache,
+      }),
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,
     },
@@ -145,6 +166,15 @@ export async function prepareOptimizeRun(options: {
     },
   };
 }
+
+/** The proposal memo's namespace: the method and its DLM spec, every URL in it normalised (credentials dropped). */
+function proposalScope(options: { readonly method: string; readonly dlm: string | undefined }): string {
+  const dlm = (options.dlm ?? "builtin").replace(/https?:\/\/[^\s#]+/g, (url) => normalizeBaseUrl(url));
+  return `${options.method}|${dlm}`;
+}
+
+/** Whether a `--task` value names a file rather than a task (it has a folder separator or ends in `.jsonl`). */
+const isPathLike = (task: string): boolean => /[/\\]|\.jsonl$/.test(task);
 
 /** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */
 export function parseStrategies(

@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import type { UsageMeter } from "../../models/usage-meter.js";
 import { type OptimizeOutcome, optimize } from "../../optimizer/optimize.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
@@ -18,10 +19,15 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
   if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
   command
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
-    .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
+    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
+    .option(
+      "--dlm <spec>",
+      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
+    )
     .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")
+    .option("--gap-style <style>", "how a chat DLM sees gaps: numbered (default), xml, mask-token")
+    .option("--mask-token <text>", "the chat DLM's mask token for --gap-style mask-token (default <|mdm_mask|>)")
     .option("--prompt <file>", "file holding the seed system prompt (default: the task's)")
     .option("--rounds <n>", "rounds at most (default 8)", parseNumberFlag)
     .option("--candidates <n>", "candidates per round (default 4)", parseNumberFlag)
@@ -31,6 +37,10 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--test-size <n>", "test examples scored once at the end (default 200)", parseNumberFlag)
     .option("--patience <n>", "stop after N rounds without improvement (default 3)", parseNumberFlag)
     .option("--target-score <x>", "stop once the best dev score reaches x", parseNumberFlag)
+    .option("--accept-alpha <x>", "error rate of accepting a non-improvement, per run (default 0.05)", parseNumberFlag)
+    .option("--accept-error-control <family>", "run (default: alpha over the whole run) or round")
+    .option("--accept-share <x>", "share of dev held out to accept; the rest selects (default 0.5)", parseNumberFlag)
+    .option("--accept-candidates <n>", "selection survivors tested per round (default 1)", parseNumberFlag)
     .option("--budget-calls <n>", "most target calls, test included (exact)", parseNumberFlag)
     .option("--budget-dlm-calls <n>", "most proposer calls (exact)", parseNumberFlag)
     .option("--budget-usd <x>", "most US dollars", parseNumberFlag)
@@ -40,7 +50,7 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
     .option("--labels <list>", "comma-separated labels")
     .option("--no-feedback", "ablation: the proposer sees no traces (empty conditioning)");
-  return addDataAndCacheOptions(command).option(
+  return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",
   );
@@ -100,7 +110,7 @@ export async function optimizeWithProgress(options: {
 
 async function runOptimize(command: OptimizeCommandOptions, context: CliContext): Promise<void> {
   const storePath = command.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {
