@@ -6,7 +6,7 @@ describe("findDisfluency", () => {
     expect(findDisfluency("Answer with exactly one word: like or dislike.")).toBeUndefined();
     expect(findDisfluency("")).toBeUndefined();
     expect(findDisfluency("I had had enough of it.")).toBeUndefined();
-    expect(findDisfluency("Wait... then answer.")).toBeUndefined();
+    expect(findDisfluency("Answer like or dislike, and nothing else.")).toBeUndefined();
   });
 
   it("names a doubled word, a doubled mark and a leading mark", () => {
@@ -15,5 +15,7 @@ describe("findDisfluency", () => {
     expect(findDisfluency("the label label and")).toBe('repeats "label"');
     expect(findDisfluency(". Answer briefly")).toBe('starts with "."');
     expect(findDisfluency("Answer good, , or bad")).toBe('doubled ","');
+    expect(findDisfluency("Respond with like or dislike...")).toBe('doubled "."');
+    expect(findDisfluency("Answer with like or like.")).toBe('"like or like"');
   });
 });

@@ -3,20 +3,23 @@ const deliberateRepeats = new Set(["had", "that"]);
 
 /**
  * Why a filled span does not read as text, or `undefined` when it does: a word written twice in a row ("with with"),
- * a punctuation mark doubled ("..", ". ."), or a fill that starts with a sentence-ending mark. These are the typical
- * slips of parallel decoding, where neighbouring slots commit the same token in one step; the native proposer drops
- * such candidates before they cost an evaluation.
+ * the same word on both sides of "or" / "and" ("like or like"), a punctuation mark doubled ("..", ". ."), or a fill
+ * that starts with a punctuation mark. These are the typical slips of parallel decoding, where slots commit the same
+ * token in one step; the native proposer drops such candidates before they cost an evaluation.
  */
 export function findDisfluency(fill: string): string | undefined {
   const text = fill.trim();
   if (text === "") return undefined;
   if (/^[.,;:!?]/.test(text)) return `starts with "${text[0]}"`;
   const doubledMark = /([.,;:!?])\s*\1/.exec(text);
-  if (doubledMark !== null && !text.includes("...")) return `doubled "${doubledMark[1]}"`;
+  if (doubledMark !== null) return `doubled "${doubledMark[1]}"`;
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
   for (let index = 1; index < words.length; index += 1) {
     const word = words[index];
     if (word !== undefined && word === words[index - 1] && !deliberateRepeats.has(word)) return `repeats "${word}"`;
+    const joined = words[index - 1];
+    if ((word === "or" || word === "and") && joined !== undefined && joined === words[index + 1])
+      return `"${joined} ${word} ${joined}"`;
   }
   return undefined;
 }
