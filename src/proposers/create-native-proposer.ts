@@ -6,6 +6,10 @@ import type { MaskPredictor } from "../spec/mask-predictor.js";
 import type { ProposedCandidate, Proposer } from "../spec/proposer.js";
 import { biasTokenLogits } from "./bias-token-logits.js";
 import { findDisfluency } from "./find-disfluency.js";
+
+/** Span strategies whose fill stands for whole sentences, which the fluency gate asks to read as sentences. */
+const wholeSentence = new Set(["sentence", "insert", "delete"]);
+
 import { layoutNativeInfill } from "./layout-native-infill.js";
 
 /** Options of {@link createNativeProposer}. */
@@ -100,8 +104,15 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
       if (options.fluencyGate === false) return { candidates: proposed, warnings };
       const candidates: ProposedCandidate[] = [];
       const problems: string[] = [];
+      const capitalised = /^\P{L}*\p{Lu}/u.test(propose.prompt);
       for (const candidate of proposed) {
-        const problem = candidate.fills.map(findDisfluency).find((found) => found !== undefined);
+        const problem = candidate.fills
+          .map((fill, index) =>
+            findDisfluency(fill, {
+              wholeSentence: capitalised && wholeSentence.has(candidate.maskedSpans[index]?.strategy ?? ""),
+            }),
+          )
+          .find((found) => found !== undefined);
         if (problem === undefined) candidates.push(candidate);
         else problems.push(problem);
       }

@@ -18,4 +18,13 @@ describe("findDisfluency", () => {
     expect(findDisfluency("Respond with like or dislike...")).toBe('doubled "."');
     expect(findDisfluency("Answer with like or like.")).toBe('"like or like"');
   });
+
+  it("asks a whole-sentence fill to start like a sentence and end", () => {
+    expect(findDisfluency("with exactly one word: like or dislike.", { wholeSentence: true })).toBe(
+      "a sentence that starts in lower case",
+    );
+    expect(findDisfluency("Answer like or dislike", { wholeSentence: true })).toBe("a sentence without an end");
+    expect(findDisfluency("Answer like or dislike.", { wholeSentence: true })).toBeUndefined();
+    expect(findDisfluency("with exactly one word")).toBeUndefined();
+  });
 });

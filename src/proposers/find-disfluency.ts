@@ -1,13 +1,23 @@
 /** Word pairs English repeats on purpose ("I had had enough", "that that"); every other doubled word is a slip. */
 const deliberateRepeats = new Set(["had", "that"]);
 
+/** Options of {@link findDisfluency}. */
+export interface FindDisfluencyOptions {
+  /**
+   * The fill stands for whole sentences (a `sentence`, `insert` or `delete` span) of a prompt that capitalises its
+   * sentences: it must start with a capital (or a digit, quote, bracket or list mark) and end with a final mark.
+   */
+  readonly wholeSentence?: boolean | undefined;
+}
+
 /**
  * Why a filled span does not read as text, or `undefined` when it does: a word written twice in a row ("with with"),
  * the same word on both sides of "or" / "and" ("like or like"), a punctuation mark doubled ("..", ". ."), or a fill
- * that starts with a punctuation mark. These are the typical slips of parallel decoding, where slots commit the same
+ * that starts with a punctuation mark; with `wholeSentence`, also a fill that starts in lower case or has no final
+ * mark. These are the typical slips of parallel decoding, where slots commit the same
  * token in one step; the native proposer drops such candidates before they cost an evaluation.
  */
-export function findDisfluency(fill: string): string | undefined {
+export function findDisfluency(fill: string, options: FindDisfluencyOptions = {}): string | undefined {
   const text = fill.trim();
   if (text === "") return undefined;
   if (/^[.,;:!?]/.test(text)) return `starts with "${text[0]}"`;
@@ -20,6 +30,10 @@ export function findDisfluency(fill: string): string | undefined {
     const joined = words[index - 1];
     if ((word === "or" || word === "and") && joined !== undefined && joined === words[index + 1])
       return `"${joined} ${word} ${joined}"`;
+  }
+  if (options.wholeSentence === true) {
+    if (!/^[\p{Lu}\p{N}"'(*#-]/u.test(text)) return "a sentence that starts in lower case";
+    if (!/[.!?:)"']$/.test(text)) return "a sentence without an end";
   }
   return undefined;
 }
