@@ -17,6 +17,7 @@ describe("findDisfluency", () => {
     expect(findDisfluency("Answer good, , or bad")).toBe('doubled ","');
     expect(findDisfluency("Respond with like or dislike...")).toBe('doubled "."');
     expect(findDisfluency("Answer with like or like.")).toBe('"like or like"');
+    expect(findDisfluency("Answer with dislike orReply.")).toBe('words run together ("orRe")');
   });
 
   it("asks a whole-sentence fill to start like a sentence and end", () => {

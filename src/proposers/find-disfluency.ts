@@ -12,7 +12,7 @@ export interface FindDisfluencyOptions {
 
 /**
  * Why a filled span does not read as text, or `undefined` when it does: a word written twice in a row ("with with"),
- * the same word on both sides of "or" / "and" ("like or like"), a punctuation mark doubled ("..", ". ."), or a fill
+ * the same word on both sides of "or" / "and" ("like or like"), two words run together ("orReply"), a punctuation mark doubled ("..", ". ."), or a fill
  * that starts with a punctuation mark; with `wholeSentence`, also a fill that starts in lower case or has no final
  * mark. These are the typical slips of parallel decoding, where slots commit the same
  * token in one step; the native proposer drops such candidates before they cost an evaluation.
@@ -23,6 +23,10 @@ export function findDisfluency(fill: string, options: FindDisfluencyOptions = {}
   if (/^[.,;:!?]/.test(text)) return `starts with "${text[0]}"`;
   const doubledMark = /([.,;:!?])\s*\1/.exec(text);
   if (doubledMark !== null) return `doubled "${doubledMark[1]}"`;
+  // Two words run together ("orReply"): the second's start-of-text token written after a word. This also drops a
+  // fill naming a camel-case word such as "JavaScript"; the gate can be turned off.
+  const glued = /\p{Ll}{2}\p{Lu}\p{Ll}/u.exec(text);
+  if (glued !== null) return `words run together ("${glued[0]}")`;
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
   for (let index = 1; index < words.length; index += 1) {
     const word = words[index];
