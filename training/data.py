@@ -295,7 +295,7 @@ def scheme_pairs(tokenizer):
     return [(a, b) for a, b in LABEL_SCHEMES if single(a) and single(b)]
 
 
-def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=None):
+def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=None, review_chars=100, label_span_share=0.3):
     """A proposer row whose failures say which label words the application expects (`expected: X`, `labels: X, Y`) and
     whose masked span is the sentence that states them: the DLM learns to carry words from its conditioning into the
     prompt. The labels are random vocabulary words, so copying is the only way to get them right."""
@@ -306,7 +306,7 @@ def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=N
         example = rng.choice(sources["classification"]["sst2"])
         expected = a if example["label"] == "positive" else b
         output = rng.choice(["positive", "negative", "positive", "negative", "good", "bad", "yes"])
-        text = example["text"][:100]
+        text = example["text"][:review_chars]
         prefix = rng.choice(["Review: ", ""])
         lines.append(
             f"Q: {prefix}{text} | A: {output} | expected: {expected} | expected {expected}, got no label "
@@ -325,7 +325,7 @@ def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=N
     before_text = " ".join(base[:position])
     after_text = " ".join(base[position:])
     span_text = (" " if before_text else "") + sentence
-    if rng.random() < 0.3:
+    if label_span_share > 0 and rng.random() < label_span_share:
         # Only the label words are masked, the template's words stay: most of the row's signal is then the copying.
         cut = template.index("{a}")
         before_text = (before_text + (" " if before_text else "") + template[:cut]).rstrip(" ")

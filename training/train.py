@@ -48,6 +48,8 @@ def parse_args():
     parser.add_argument("--exports", type=int, default=4, help="export this many times during training")
     parser.add_argument("--stop-after", type=int, default=None, help="end after this step (the schedule still spans --steps)")
     parser.add_argument("--init-checkpoint", default=None, help="start from this checkpoint's weights (phase 2)")
+    parser.add_argument("--copy-review-chars", type=int, default=100, help="copy/scheme rows: review text cut to this")
+    parser.add_argument("--copy-label-span-share", type=float, default=0.3, help="copy/scheme rows masking only the labels")
     parser.add_argument("--init-onnx", default=None, help="start from the weights of this shipped model.onnx (phase 7)")
     parser.add_argument("--mix", default="classification=0.7,corpus=0.15,proposer=0.15", help="batch kinds and shares")
     parser.add_argument("--fully-masked-share", type=float, default=0.5, help="classification rows with t = 1")
@@ -91,9 +93,13 @@ def make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words, sch
         elif kind == "corpus":
             row = training_data.render_corpus(rng, tokenizer, documents, 96)
         elif kind == "copy":
-            row = training_data.render_copy(rng, tokenizer, sources, copy_words, 192, args.end_slots)
+            row = training_data.render_copy(
+                rng, tokenizer, sources, copy_words, 192, args.end_slots, None, args.copy_review_chars, args.copy_label_span_share
+            )
         elif kind == "scheme":
-            row = training_data.render_copy(rng, tokenizer, sources, copy_words, 192, args.end_slots, scheme_pairs)
+            row = training_data.render_copy(
+                rng, tokenizer, sources, copy_words, 192, args.end_slots, scheme_pairs, args.copy_review_chars, args.copy_label_span_share
+            )
         else:
             row = training_data.render_proposer(rng, tokenizer, sources, prompt_texts, 192, args.end_slots, args.sentence_share, args.instruction_share)
         rows.append(row)
