@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The demo's claims (issue 15), measured through the real binary on the shipped demo set, seed by seed:
 //   - `dlmpo demo` (the DLM conditioned on the traces) against `--method random-edit` at the same budget;
-//   - the ablation `--no-feedback`: the same DLM with empty conditioning;
+//   - the ablation `--no-conditioning`: the same DLM with empty conditioning;
 //   - wall time of each run, and whether every accepted fill reads as text.
-// Run after `npm run build`:   node bench/demo.mjs [--seeds 5] [--variants dlm,random-edit,no-feedback]
+// Run after `npm run build`:   node bench/demo.mjs [--seeds 5] [--variants dlm,random-edit,no-conditioning]
 // Prints one line per run, a table of held-out accuracy per variant and seed, the wins of dlm over each other variant,
 // and a JSON summary at the end. Every run uses a fresh store in a temporary folder (no cache carries over).
 import { execFileSync } from "node:child_process";
@@ -15,14 +15,14 @@ import { parseArgs } from "node:util";
 const { values } = parseArgs({
   options: {
     seeds: { type: "string", default: "5" },
-    variants: { type: "string", default: "dlm,random-edit,no-feedback" },
+    variants: { type: "string", default: "dlm,random-edit,no-conditioning" },
   },
 });
 const binary = join(import.meta.dirname, "..", "bin", "dlmpo.js");
 const variantArgs = {
   dlm: [],
   "random-edit": ["--method", "random-edit"],
-  "no-feedback": ["--no-feedback"],
+  "no-conditioning": ["--no-conditioning"],
 };
 const variants = values.variants.split(",");
 const seeds = Array.from({ length: Number(values.seeds) }, (_, index) => index);

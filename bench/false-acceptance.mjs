@@ -90,16 +90,6 @@ async function measure({ build, server, settings, proposerOf }) {
       spanStrategies: { sentence: 1, insert: 1 },
       ...settings.extra,
     });
-    if (process.env.BENCH_DEBUG === "1")
-      console.log(
-        JSON.stringify({
-          seed,
-          stop: outcome.stopReason,
-          lineage: outcome.lineage.length,
-          dev: outcome.devScore,
-          test: outcome.testComparison ?? outcome.testMetrics,
-        }),
-      );
     if (outcome.lineage.length > 1) accepting += 1;
     if (outcome.bestPrompt.includes(rewardPhrase)) withPhrase += 1;
     targetCalls += outcome.spend.targetCalls;

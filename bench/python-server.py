@@ -8,7 +8,8 @@ For batch sizes 1, 8 and 32 (sequences of --length tokens, --positions asked pos
   - bare: the model's forward pass + log-softmax + top-k called directly (what the server runs per batch, no HTTP);
   - one request: one client sending requests of B sequences, one after the other (HTTP, JSON, checks included);
   - B clients: B concurrent clients with one sequence each (dynamic batching coalesces them into passes);
-printing forward passes/s (requests/s for the server), tokens/s (sequences × length) and the ratio to bare.
+printing forward passes/s (requests/s for the server), tokens/s (sequences × length) and the ratio to bare: medians of
+three interleaved slices of --seconds / 3 each.
 The server runs as a subprocess started by this script with the same --threads and --device.
 """
 
@@ -90,15 +91,24 @@ def start_server(args):
 
 
 def poster(host, port, body):
-    connection = http.client.HTTPConnection(host, port, timeout=120)
     payload = json.dumps(body).encode()
+    state = {"connection": http.client.HTTPConnection(host, port, timeout=120)}
 
-    def post():
-        connection.request("POST", "/v1/logits", payload, {"content-type": "application/json"})
-        response = connection.getresponse()
+    def send():
+        state["connection"].request("POST", "/v1/logits", payload, {"content-type": "application/json"})
+        response = state["connection"].getresponse()
         response.read()
         if response.status != 200:
             raise SystemExit(f"server answered {response.status}")
+
+    def post():
+        try:
+            send()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes keep-alive connections idle for 5 s (while the other figures run): reconnect once.
+            state["connection"].close()
+            state["connection"] = http.client.HTTPConnection(host, port, timeout=120)
+            send()
 
     return post
 
@@ -137,11 +147,19 @@ def main():
         for batch in (1, 8, 32):
             rows, asked = sequences(backend, batch, args.length, args.positions)
             request = LogitsRequest(sequences=rows, positions=asked, top_k=args.top_k)
-            bare = timed(lambda: run_batch(replica, [request]), args.seconds)
             body = {"sequences": rows, "positions": asked, "topK": args.top_k}
-            one = timed(poster(host, port, body), args.seconds)
             single = {"sequences": rows[:1], "positions": asked[:1], "topK": args.top_k}
-            many = concurrent_rate(host, port, single, batch, args.seconds) / batch
+            post = poster(host, port, body)
+            # Interleaved slices (bare, one request, B clients) × 3, medians: a busy machine slows all three alike.
+            slices = [
+                (
+                    timed(lambda: run_batch(replica, [request]), args.seconds / 3),
+                    timed(post, args.seconds / 3),
+                    concurrent_rate(host, port, single, batch, args.seconds / 3) / batch,
+                )
+                for _ in range(3)
+            ]
+            bare, one, many = (sorted(column)[1] for column in zip(*slices))
             tokens = batch * args.length
             print(f"batch {batch:>2}: bare {bare:8.1f} passes/s {bare * tokens:10.0f} tokens/s | one request "
                   f"{one:8.1f}/s {one * tokens:10.0f} tokens/s ratio {one / bare:5.2f} | {batch} clients "

@@ -5,6 +5,7 @@ import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { ModelPrice } from "../models/price-table.js";
+import { resolveFimModel } from "../models/resolve-fim-model.js";
 import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
 import { type ChatDlmPreset, chatDlmPresets, isKnownDiffusionModel } from "../proposers/chat-dlm-presets.js";
@@ -37,6 +38,8 @@ export interface ResolvedProposer {
   readonly predictor?: MaskPredictor | undefined;
   /** The usage meter of a `chat:` model (the shared `meter` when one was given), so its tokens and cost count. */
   readonly meter?: UsageMeter | undefined;
+  /** The meter identity of a `chat:` or `fim:` model (`openai:gpt-4o-mini`, `fim:mercury-coder`), for prices. */
+  readonly modelId?: string | undefined;
   /** Notes for the user, printed once (e.g. that a chat model not known to be a diffusion LM is the AR-infill baseline). */
   readonly warnings: readonly string[];
   /** Frees native sessions; safe to call once. */
@@ -108,7 +111,7 @@ export async function resolveProposer(options: {
   });
   const chat = (spec: string, preset: ChatDlmPreset | undefined): ResolvedProposer => {
     const presetKey = preset?.apiKeyEnv === undefined ? undefined : options.runtime.env[preset.apiKeyEnv];
-    const { model, meter } = resolveModel({
+    const { model, meter, modelId } = resolveModel({
       ...options.callSettings,
       spec,
       runtime: options.runtime,
@@ -129,7 +132,7 @@ export async function resolveProposer(options: {
       maskToken: options.maskToken ?? preset?.maskToken,
       diffusionFields: preset?.diffusionFields,
     });
-    return { proposer, meter, warnings, close: async () => {} };
+    return { proposer, meter, modelId, warnings, close: async () => {} };
   };
   switch (kind) {
     case "builtin": {
@@ -176,8 +179,21 @@ export async function resolveProposer(options: {
       if (!isHttpUrl(baseURL) || model === "")
         throw invalid("needs fim:<baseURL>#<model>, e.g. fim:https://api.inceptionlabs.ai/v1#mercury-coder");
       const apiKey = options.runtime.env.DLMPO_FIM_API_KEY ?? options.runtime.env.INCEPTION_API_KEY;
+      const resolved = resolveFimModel({
+        ...options.callSettings,
+        baseURL,
+        modelId: model,
+        apiKey: apiKey === "" ? undefined : apiKey,
+        runtime: options.runtime,
+        cache: options.cache,
+        meter: options.meter,
+        prices: options.prices,
+      });
+      const { meter, modelId } = resolved;
       return {
-        proposer: createFimProposer({ baseURL, model, apiKey: apiKey === "" ? undefined : apiKey }),
+        proposer: createFimProposer({ model: resolved.model }),
+        meter,
+        modelId,
         warnings: [],
         close: async () => {},
       };

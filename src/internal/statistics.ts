@@ -214,8 +214,13 @@ export function comparePaired(options: {
     random: options.random.fork("p"),
     resamples: options.resamples,
   });
+  // (count + 1) / (resamples + 1): a resampled p-value is never 0, only below the resolution.
+  const resamples = options.resamples ?? 2000;
+  const honest = (share: number): number => (share * resamples + 1) / (resamples + 1);
   const pValue =
-    alternative === "greater" ? greater.pValue : Math.min(1, 2 * Math.min(greater.pValue, lessOrEqual.pValue));
+    alternative === "greater"
+      ? honest(greater.pValue)
+      : Math.min(1, 2 * Math.min(honest(greater.pValue), honest(lessOrEqual.pValue)));
   return {
     examples: n,
     meanDifference: interval.value,

@@ -1,6 +1,6 @@
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { Runtime } from "../spec/runtime.js";
-import type { RunStore } from "../spec/store.js";
+import type { RunLease, RunStore } from "../spec/store.js";
 import { isLeaseStale } from "./run-state-of.js";
 
 /** A run lease this process holds: renewed in the background until released. */
@@ -9,6 +9,16 @@ export interface HeldRunLease {
   readonly lostSignal: AbortSignal;
   /** Stops the heartbeat and drops the lease. Safe to call twice. */
   release(): void;
+}
+
+/** The error of a run that a live process holds: which process, and what to do. */
+export function runInUseError(options: { readonly runId: string; readonly holder: RunLease }): DlmpoError {
+  const { holder } = options;
+  const where = holder.pid === undefined ? "another process" : `process ${holder.pid} on ${holder.host ?? "?"}`;
+  return new DlmpoError({
+    code: "run-in-use",
+    message: `Run ${options.runId} is already running in ${where}. Wait for it to end, or stop it (Ctrl-C, or create .dlmpo/stop) and resume it then.`,
+  });
 }
 
 /** Options of {@link holdRunLease}. */
@@ -39,14 +49,7 @@ export function holdRunLease(options: HoldRunLeaseOptions): HeldRunLease {
     lease: { owner, pid: process?.pid, host: process?.host, expiresAtMs: runtime.clock.now() + ttlMs },
     isStale: (holder) => isLeaseStale(holder, { nowMs: runtime.clock.now(), process }),
   });
-  if (!outcome.acquired) {
-    const { holder } = outcome;
-    const where = holder.pid === undefined ? "another process" : `process ${holder.pid} on ${holder.host ?? "?"}`;
-    throw new DlmpoError({
-      code: "run-in-use",
-      message: `Run ${runId} is already running in ${where}. Wait for it to end, or stop it (Ctrl-C, or create .dlmpo/stop) and resume it then.`,
-    });
-  }
+  if (!outcome.acquired) throw runInUseError({ runId, holder: outcome.holder });
   if (outcome.previous !== undefined)
     runtime.logger.log("info", "took over the lease of a run whose process is gone", { runId });
   const controller = new AbortController();

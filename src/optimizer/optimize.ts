@@ -88,6 +88,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
       devCount,
       costPerTargetCallUsd: options.costPerTargetCallUsd,
       costPerDlmCallUsd: options.costPerDlmCallUsd,
+      maxRequestsPerDlmCall: options.proposer.maxRequests?.({ count: settings.samplesPerSpanSet, spans: 1 }),
     });
     return { kind: "plan", plan, settings };
   }

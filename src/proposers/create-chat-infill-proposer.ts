@@ -54,6 +54,8 @@ export function createChatInfillProposer(options: ChatInfillProposerOptions): Pr
     specificationVersion: "v1",
     id: `chat:${model.provider}:${model.modelId}`,
     conditioningBudgetChars: options.conditioningBudgetChars ?? 16_000,
+    // Each candidate is one request, and one more when its answer lacks markers (the corrective retry).
+    maxRequests: ({ count }) => 2 * count,
     async propose(propose) {
       const maskedPrompt = maskPrompt({ prompt: propose.prompt, maskedSpans: propose.maskedSpans });
       const request = buildChatInfillRequest({
@@ -147,6 +149,7 @@ async function proposeOne(options: {
         : "";
     return {
       warning: `The model gave no text for ${list} after a corrective retry; the candidate was dropped.${hint}`,
+      calls,
     };
   }
   const fills = new Array<string>(count).fill("");

@@ -1,5 +1,13 @@
 export type { CallCache } from "./call-cache.js";
-export type { ModelSpend, OptimizerEvent, OptimizerEventType, Spend } from "./events.js";
+export type {
+  AcceptanceVerdict,
+  ModelSpend,
+  OptimizerEvent,
+  OptimizerEventType,
+  PairedTestName,
+  Spend,
+  TestComparison,
+} from "./events.js";
 export type {
   ChatTemplate,
   MaskPredictor,
@@ -8,6 +16,7 @@ export type {
   PredictResult,
   Tokenizer,
 } from "./mask-predictor.js";
+export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type {
   DiffusionSettings,
   MaskedSpan,

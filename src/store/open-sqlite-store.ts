@@ -10,9 +10,10 @@ import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEven
 import { checkStoreIdentity, dlmpoApplicationId } from "./check-store-identity.js";
 import { createRunLeaseStatements, type LeaseColumns, leaseJoin, toRunLease } from "./create-run-lease-statements.js";
 import { migrateDatabase, storeMigrations } from "./migrations.js";
+import { createSpanTable, type SpanTable } from "./span-table.js";
 
 /** A RunStore and CallCache in one SQLite file. Close it when done. */
-export interface SqliteStore extends RunStore, CallCache {
+export interface SqliteStore extends RunStore, CallCache, SpanTable {
   /** The database file. */
   readonly path: string;
   /** Number of entries in the call cache. */
@@ -207,6 +208,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   return {
     path,
     ...createRunLeaseStatements(database),
+    ...createSpanTable(database),
     createRun(run) {
       statements.insertRun.run(
         run.id,

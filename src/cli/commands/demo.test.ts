@@ -81,7 +81,7 @@ describe("dlmpo demo", () => {
     expect(existsSync(join(folder, "refused"))).toBe(false);
   });
 
-  it("runs the no-feedback ablation and stores the choice with the run", async () => {
+  it("runs the no-conditioning ablation and stores the choice with the run", async () => {
     const result = await runCli([
       "demo",
       "--data-dir",
@@ -90,7 +90,7 @@ describe("dlmpo demo", () => {
       "1",
       "--candidates",
       "2",
-      "--no-feedback",
+      "--no-conditioning",
       "--store",
       join(folder, "ablation.sqlite"),
       "--json",
@@ -101,7 +101,7 @@ describe("dlmpo demo", () => {
     try {
       const run = store.getRun(summary.runId);
       // Stored with the run, so `dlmpo runs resume` rebuilds the same proposer (with empty conditioning).
-      expect(JSON.stringify(run?.config)).toContain('"feedback":false');
+      expect(JSON.stringify(run?.config)).toContain('"conditioning":false');
     } finally {
       store.close();
     }

@@ -17,7 +17,7 @@ import { prepareOptimizeRun } from "./optimize-setup.js";
 interface DemoFlags {
   readonly prompt?: string | undefined;
   readonly data?: string | undefined;
-  readonly feedback?: boolean | undefined;
+  readonly conditioning?: boolean | undefined;
   readonly method?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly rounds?: number | undefined;
@@ -96,7 +96,7 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
       method: flags.method ?? "dlm",
       prompt: flags.prompt ?? demoSeedPromptFile,
       ...data.taskOptions,
-      ...(flags.feedback === false ? { feedback: false } : {}),
+      ...(flags.conditioning === false ? { conditioning: false } : {}),
       rounds: flags.rounds ?? 6,
       candidates: flags.candidates ?? 8,
       // New sentences and rewritten ones: the small built-in DLM writes whole instruction sentences far better than
@@ -188,7 +188,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .option("--method <name>", "dlm (default) or a baseline with the same budget, e.g. random-edit")
     .option("--data <name>", "demo (default: the shipped set, labels like / dislike) or sst2 (needs the data folder)")
     .option("--data-dir <dir>", "benchmark data folder for --data sst2 (default ../shared/data)")
-    .option("--no-feedback", "ablation: the DLM sees no traces (empty conditioning)")
+    .option("--no-conditioning", "ablation: the DLM sees no traces (empty conditioning)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--out <file>", "HTML report path (default .dlmpo/demo-<run>.html)")
     .option("--json", "print the result as JSON")

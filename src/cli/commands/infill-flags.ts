@@ -19,6 +19,10 @@ export interface InfillFlags {
   readonly threshold?: number | string;
   readonly slots?: number | string;
   readonly endBias?: number | string;
+  /** Seconds one attempt of a chat or FIM DLM request may take. */
+  readonly timeout?: number | string;
+  /** Retries of a failed chat or FIM DLM request. */
+  readonly retries?: number | string;
   readonly gapStyle?: string;
   readonly maskToken?: string;
 }

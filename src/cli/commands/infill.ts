@@ -11,6 +11,7 @@ import type { Trace } from "../../spec/trace.js";
 import { buildConditioning } from "../../traces/build-conditioning.js";
 import type { CliContext } from "../cli-context.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { warn } from "../render/warn.js";
 import { resolveProposer } from "../resolve-proposer.js";
 import { parseNumberFlag } from "./collect-flags.js";
@@ -66,6 +67,16 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
         : numberFlag({ value: flags.endBias, flag: "--end-bias", min: -100, max: 100, isInteger: false }),
     gapStyle: gapStyleFlag(flags.gapStyle),
     maskToken: flags.maskToken,
+    callSettings: toModelCallSettings({
+      timeout:
+        flags.timeout === undefined
+          ? undefined
+          : numberFlag({ value: flags.timeout, flag: "--timeout", min: 0, isMinExclusive: true }),
+      retries:
+        flags.retries === undefined
+          ? undefined
+          : numberFlag({ value: flags.retries, flag: "--retries", min: 0, max: 100, isInteger: true }),
+    }),
     abortSignal: context.abortSignal,
   });
   for (const warning of resolved.warnings) context.stderr.write(`warning: ${warning}\n`);
@@ -167,6 +178,12 @@ export function registerInfillCommand(
     )
     .option("--slots <n>", "mask slots per span (default: about 1.5x the span's tokens)", parseNumberFlag)
     .option("--json", "print the result as JSON")
+    .option(
+      "--timeout <seconds>",
+      "seconds one attempt of a chat or FIM DLM request may take (default 120)",
+      parseNumberFlag,
+    )
+    .option("--retries <n>", "retries of a failed chat or FIM DLM request (default 6)", parseNumberFlag)
     .action(async (flags: InfillFlags) => {
       setExitCode(await runInfill(flags, context));
     });

@@ -20,6 +20,8 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** The meter identity of the method's model (a `chat:`/`fim:` DLM or a baseline's chat model); none when local. */
+  readonly modelId?: string | undefined;
   /** Notes to print once (see `ResolvedProposer.warnings`). */
   readonly warnings: readonly string[];
   close(): Promise<void>;
@@ -28,7 +30,8 @@ export interface MethodProposer {
 /**
  * The proposer behind `--method`: `dlm` uses `--dlm` (default `builtin`); the baselines come from
  * `createBaselineProposer`, those that need a chat model (`ar-infill`, `ape`, `opro`, `gepa`) use the model of `--dlm`
- * (`chat:<provider:model>` or `<provider:model>`). Chat models get the target's meter so their spend counts.
+ * (`chat:<provider:model>` or `<provider:model>`). Chat models report to `meter` (the run's DLM meter) so their spend
+ * counts.
  *
  * @throws InvalidInputError when a method needs `--dlm` and it is missing; errors of `resolveProposer`/`resolveModel`.
  */
@@ -64,6 +67,7 @@ export async function resolveMethodProposer(options: {
     return {
       proposer: resolved.proposer,
       parentSelection: "best",
+      modelId: resolved.modelId,
       warnings: resolved.warnings,
       close: () => resolved.close(),
     };
@@ -77,7 +81,7 @@ export async function resolveMethodProposer(options: {
       location: { field: "dlm" },
     });
   const chatSpec = options.dlm?.startsWith("chat:") === true ? options.dlm.slice("chat:".length) : options.dlm;
-  const model =
+  const resolved =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
           ...options.callSettings,
@@ -87,16 +91,17 @@ export async function resolveMethodProposer(options: {
           meter: options.meter,
           apiKeys: options.apiKeys,
           prices: options.prices,
-        }).model
+        })
       : undefined;
   return {
     // Without the corpus file, random-edit falls back to its built-in phrases rather than failing.
     proposer: createBaselineProposer({
       method,
-      model,
+      model: resolved?.model,
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    modelId: resolved?.modelId,
     warnings: [],
     close: async () => {},
   };

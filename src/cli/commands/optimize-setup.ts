@@ -21,6 +21,7 @@ import { warn } from "../render/warn.js";
 import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
+import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -31,11 +32,19 @@ export interface PreparedOptimizeRun {
   readonly settings: CommandSettings;
   /** The options to store with the run (no API keys), so `dlmpo runs resume` can rebuild the parts. */
   readonly invocation: Omit<OptimizeCommandOptions, "apiKeys">;
-  /** The meter of every model of the run (target, simulated user, chat DLM) and the target's identity. */
+  /** The meter of the target and simulated user, and the target's identity. */
   readonly meter: UsageMeter;
+  /** The meter of the DLM's (or a baseline's) model, and that model's identity when it has one (not a local DLM). */
+  readonly dlmMeter: UsageMeter;
+  readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
+  /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
+  readonly judge?: TracesJudgeSummary | undefined;
   close(): Promise<void>;
 }
+
+/** Stand-in keys of a dry run, which resolves models (and prices them) but calls none. */
+const dryRunKeys: Readonly<Record<string, string>> = { openai: "dry-run", anthropic: "dry-run" };
 
 const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
   record === undefined
@@ -62,24 +71,40 @@ export async function prepareOptimizeRun(options: {
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
-  const apiKeys = definedEntries(command.apiKeys);
-  // One meter for every model of the run, so the token and cost budgets see all of them.
+  // A dry run calls nothing, so it needs no key: a stand-in lets the models resolve (and be priced).
+  const apiKeys = { ...(command.dryRun ? dryRunKeys : {}), ...definedEntries(command.apiKeys) };
+  // One meter for the target (and simulated user), one for the DLM: the budgets sum both, and a model serving as
+  // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
+  const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command);
   const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
-  const tau = isTauTaskName(command.task)
-    ? await loadTauCommandTask({
-        name: command.task,
-        dataDir,
-        user: command.user,
-        models,
-        classificationOptions: { template: command.template, labels: command.labels },
-      })
-    : undefined;
+  const traces =
+    command.traces !== undefined || command.tracesFrom === "store"
+      ? await loadTracesCommandTask({ command, seedPrompt, models, context })
+      : undefined;
+  if (traces === undefined && command.task === undefined)
+    throw new InvalidInputError({
+      message:
+        "is required: a task (sst2, tau-retail, a labelled JSONL file …), or --traces with logged conversations.",
+      location: { field: "--task" },
+    });
+  const taskName = command.task ?? "";
+  const tau =
+    traces === undefined && isTauTaskName(taskName)
+      ? await loadTauCommandTask({
+          name: taskName,
+          dataDir,
+          user: command.user,
+          models,
+          classificationOptions: { template: command.template, labels: command.labels },
+        })
+      : undefined;
   const task =
+    traces?.task ??
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      name: taskName in classificationSets || !isPathLike(taskName) ? taskName : resolve(cwd, taskName),
       otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
@@ -99,14 +124,14 @@ export async function prepareOptimizeRun(options: {
     cwd,
     cache,
     callSettings,
-    meter,
+    meter: dlmMeter,
     apiKeys,
     prices: command.prices,
   });
   for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
-    dlmCalls: command.budgetDlmCalls,
+    dlmCalls: command.budgetDlmRequests ?? command.budgetDlmCalls,
     tokens: command.budgetTokens,
     costUsd: command.budgetUsd,
     wallMs: command.budgetMinutes === undefined ? undefined : command.budgetMinutes * 60_000,
@@ -141,12 +166,16 @@ export async function prepareOptimizeRun(options: {
       task,
       target: model,
       // The ablation: the proposer is told nothing about the traces (empty conditioning), all else equal.
-      proposer: command.feedback ? method.proposer : { ...method.proposer, conditioningBudgetChars: 0 },
+      proposer: command.conditioning ? method.proposer : { ...method.proposer, conditioningBudgetChars: 0 },
       runtime,
       store,
-      meters: [meter],
+      meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
-      modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
+      modelRoles: {
+        [modelId]: "target",
+        ...(tau === undefined ? {} : { [tau.userModelId]: "user" }),
+        ...(traces?.judgeModelId === undefined ? {} : { [traces.judgeModelId]: "judge" }),
+      },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
       proposalCache: scopeCallCache({
         cache,
@@ -159,7 +188,10 @@ export async function prepareOptimizeRun(options: {
     settings,
     invocation,
     meter,
+    dlmMeter,
+    dlmModelId: method.modelId,
     targetModelId: modelId,
+    ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
     close: async () => {
       await method.close();
       await custom.close();

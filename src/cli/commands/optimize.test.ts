@@ -168,6 +168,9 @@ describe("dlmpo optimize", () => {
     const result = await runCli([...optimizeArgs(join(folder, "bad.sqlite")), "--rounds", "many"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/rounds/);
+    const alpha = await runCli([...optimizeArgs(join(folder, "bad.sqlite")), "--accept-alpha", "1"]);
+    expect(alpha.code).toBe(2);
+    expect(alpha.stderr).toMatch(/^dlmpo: option --accept-alpha: expected a number between 0 and 1/);
   });
 
   it("resumes a run killed with SIGKILL to the result of an uninterrupted run", async () => {

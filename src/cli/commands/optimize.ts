@@ -42,14 +42,28 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--accept-share <x>", "share of dev held out to accept; the rest selects (default 0.5)", parseNumberFlag)
     .option("--accept-candidates <n>", "selection survivors tested per round (default 1)", parseNumberFlag)
     .option("--budget-calls <n>", "most target calls, test included (exact)", parseNumberFlag)
-    .option("--budget-dlm-calls <n>", "most proposer calls (exact)", parseNumberFlag)
-    .option("--budget-usd <x>", "most US dollars", parseNumberFlag)
-    .option("--budget-minutes <x>", "most wall-clock minutes", parseNumberFlag)
+    .option("--budget-dlm-requests <n>", "most DLM requests, never exceeded (see README: budgets)", parseNumberFlag)
+    .option("--budget-dlm-calls <n>", "old name of --budget-dlm-requests", parseNumberFlag)
+    .option("--budget-tokens <n>", "most input + output tokens over all models", parseNumberFlag)
+    .option("--budget-usd <x>", "most US dollars over all models", parseNumberFlag)
+    .option("--budget-minutes <x>", "most wall-clock minutes, the final test included", parseNumberFlag)
     .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
     .option("--labels <list>", "comma-separated labels")
-    .option("--no-feedback", "ablation: the proposer sees no traces (empty conditioning)");
+    .option("--traces <file>", "optimise from logged conversations (judged replay) instead of --task")
+    .option("--traces-from <format>", "format of --traces: dlmpo (default), openai, otel, or store (received spans)")
+    .option("--feedback <file>", "JSONL feedback to join to the traces by conversation or trace id")
+    .option("--judge <model>", "judge of replayed replies, provider:model (cached and metered like the target)")
+    .option("--judge-mode <mode>", "pairwise (default: vs the seed's reply, both orders) or absolute (1-5)")
+    .option("--rubric <file>", "the judge's rubric (default: derived once from the feedback, and shown)")
+    .option("--redact", "redact emails, phone and card numbers, keys in the traces before anything is stored or sent")
+    .option(
+      "--redact-pattern <regex>",
+      "also redact this regular expression (repeatable)",
+      (value: string, previous?: string[]) => [...(previous ?? []), value],
+    )
+    .option("--no-conditioning", "ablation: the proposer sees no traces (empty conditioning)");
   return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",
@@ -72,7 +86,7 @@ export async function readOptimizeOptions(options: {
     schema: optimizeOptionsSchema,
     config,
     flags,
-    pathOptions: ["dataDir", "store", "prompt"],
+    pathOptions: ["dataDir", "store", "prompt", "traces", "feedback", "rubric"],
     cwd: context.cwd,
   });
 }
@@ -87,6 +101,7 @@ export async function optimizeWithProgress(options: {
   readonly quietUnlessTTY?: boolean | undefined;
   readonly dryRun?: boolean | undefined;
   readonly costPerTargetCallUsd?: number | undefined;
+  readonly costPerDlmCallUsd?: number | undefined;
 }): Promise<OptimizeOutcome> {
   const { prepared, context } = options;
   const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
@@ -102,6 +117,7 @@ export async function optimizeWithProgress(options: {
     invocation: prepared.invocation,
     dryRun: options.dryRun,
     costPerTargetCallUsd: options.costPerTargetCallUsd,
+    costPerDlmCallUsd: options.costPerDlmCallUsd,
     onEvent: isTTY || options.quietUnlessTTY !== true ? (event) => progress.onEvent(event) : undefined,
   });
   progress.finish();
@@ -119,16 +135,31 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
         context,
         quietUnlessTTY: command.json,
         dryRun: command.dryRun,
-        costPerTargetCallUsd: estimateCallCostUsd(prepared.meter, prepared.targetModelId),
+        costPerTargetCallUsd: estimateCallCostUsd({
+          meter: prepared.meter,
+          modelId: prepared.targetModelId,
+          ...targetCallTokens,
+        }),
+        // A local DLM (built-in, ONNX, logits server) costs nothing per request; an unpriced remote one is unknown.
+        costPerDlmCallUsd:
+          prepared.dlmModelId === undefined
+            ? 0
+            : estimateCallCostUsd({ meter: prepared.dlmMeter, modelId: prepared.dlmModelId, ...dlmRequestTokens }),
       });
       if (outcome.kind === "plan") {
-        context.stdout.write(command.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRunPlan(outcome.plan));
+        const isDlmPriced =
+          prepared.dlmModelId === undefined || prepared.dlmMeter.priceOf(prepared.dlmModelId) !== undefined;
+        context.stdout.write(
+          command.json
+            ? `${JSON.stringify(outcome, null, 2)}\n`
+            : renderRunPlan(outcome.plan, { dlmModelId: prepared.dlmModelId, isDlmPriced }),
+        );
         return;
       }
       const { kind: _kind, ...result } = outcome;
       context.stdout.write(
         command.json
-          ? `${JSON.stringify({ ...result, store: storePath }, null, 2)}\n`
+          ? `${JSON.stringify({ ...result, ...(prepared.judge === undefined ? {} : { judge: prepared.judge }), store: storePath }, null, 2)}\n`
           : renderOptimizeResult(result, { store: storePath }),
       );
     } finally {
@@ -139,13 +170,23 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
   }
 }
 
-/** Rough US dollars of one classification call (a short prompt and example in, a word out), when the price is known. */
-function estimateCallCostUsd(meter: UsageMeter, modelId: string): number | undefined {
-  const price = meter.priceOf(modelId);
+/** Tokens of one classification call: a short prompt and example in, a word out. */
+const targetCallTokens = { inputTokens: 250, outputTokens: 8 };
+/** Tokens of one DLM request: the traces' conditioning and the masked prompt in, the fills (or a rewrite) out. */
+const dlmRequestTokens = { inputTokens: 2000, outputTokens: 200 };
+
+/** Rough US dollars of one call of `modelId` with the given tokens, when its price is known. */
+function estimateCallCostUsd(options: {
+  readonly meter: UsageMeter;
+  readonly modelId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}): number | undefined {
+  const price = options.meter.priceOf(options.modelId);
   if (price === undefined) return undefined;
-  const inputTokens = 250;
-  const outputTokens = 8;
-  return (inputTokens * price.inputPerMillionUsd + outputTokens * price.outputPerMillionUsd) / 1_000_000;
+  return (
+    (options.inputTokens * price.inputPerMillionUsd + options.outputTokens * price.outputPerMillionUsd) / 1_000_000
+  );
 }
 
 /** Registers `dlmpo optimize`. */
@@ -156,7 +197,7 @@ export function registerOptimizeCommand(program: Command, context: CliContext): 
       .description("Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run."),
     { withSteps: true },
   )
-    .option("--dry-run", "print the planned calls and estimated cost; spend nothing")
+    .option("--dry-run", "print the planned calls and estimated cost (target and DLM); spend nothing, need no key")
     .action(async (_options: unknown, command: Command) => {
       await runOptimize(await readOptimizeOptions({ command, context }), context);
     });

@@ -136,9 +136,10 @@ describe("dlmpo runs and run leases", () => {
     const results = (await Promise.all(resumes)).sort((a, b) => a.code - b.code);
     expect(refused.code).toBe(1);
     expect(results.map((result) => result.code)).toEqual([0, 1]);
-    expect(refused.stderr.trim()).toMatch(
-      new RegExp(`^dlmpo: Run ${runId} is already running in process \\d+ on \\S+\\. Wait for it to end`),
+    expect(refused.stderr).toMatch(
+      new RegExp(`^dlmpo: Run ${runId} is already running in process \\d+ on \\S+\\. Wait for it to end`, "m"),
     );
+    expect(results[0]?.stderr).toMatch(/^resuming at round \d\/4: \d+ stored events replay without model calls/m);
     const counts = typeCounts(storePath, runId);
     expect(counts.get("run-started")).toBe(1);
     expect(counts.get("run-completed")).toBe(1);
@@ -147,7 +148,7 @@ describe("dlmpo runs and run leases", () => {
     expect(done.stdout).toMatch(
       new RegExp(`${runId}\\s+optimize\\s+completed\\s+\\S+ \\S+\\s+dev \\d\\.\\d{3} · test accuracy`),
     );
-  });
+  }, 120_000);
 
   it("shows a failed run's error and an eval's accuracy", async () => {
     const storePath = join(folder, "eval.sqlite");
@@ -186,5 +187,5 @@ describe("dlmpo runs and run leases", () => {
     expect(listed.stdout).toMatch(
       new RegExp(`${goodId}\\s+eval\\s+completed\\s+\\S+ \\S+\\s+accuracy 0\\.667 · macro-f1`),
     );
-  });
+  }, 120_000);
 });

@@ -2,7 +2,10 @@ import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DlmpoError } from "../../errors/dlmpo-error.js";
+import { runInUseError } from "../../optimizer/hold-run-lease.js";
 import { resumeRun } from "../../optimizer/optimize.js";
+import { runStateOf } from "../../optimizer/run-state-of.js";
+import { toOptimizerEvent } from "../../report/to-optimizer-event.js";
 import type { RunRecord } from "../../spec/store.js";
 import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
@@ -51,6 +54,9 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
         code: "invalid-input",
         message: `Run ${id} was not started by \`dlmpo optimize\`, so the CLI cannot rebuild it. Resume it with resumeRun() in the library.`,
       });
+    // Refused before any model is loaded; resumeRun checks again when it takes the lease, which decides a race.
+    const state = runStateOf(run, { nowMs: context.runtime.clock.now(), process: context.runtime.process });
+    if (state === "running" && run.lease !== undefined) throw runInUseError({ runId: id, holder: run.lease });
     // A stop file asked the run to stop; resuming means the user wants it to go on.
     rmSync(resolve(context.cwd, ".dlmpo", "stop"), { force: true });
     const prepared = await prepareOptimizeRun({ command: { ...parsed.data, store: path }, context, store });
@@ -62,6 +68,13 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
         rounds: prepared.settings.rounds ?? 8,
         budgets: prepared.settings.budgets ?? {},
       });
+      if (run.status !== "completed")
+        progress.replay(
+          store.listEvents(id).flatMap((event) => {
+            const known = toOptimizerEvent(event);
+            return known === undefined ? [] : [known];
+          }),
+        );
       const result = await resumeRun({ ...prepared.parts, runId: id, onEvent: (event) => progress.onEvent(event) });
       progress.finish();
       context.stdout.write(

@@ -82,14 +82,37 @@ export const optimizeOptionsShape = {
       error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
-  feedback: z
+  conditioning: z
     .boolean({ error: "expected true or false" })
-    .describe("Condition the proposer on the round's traces (default true; false is the no-feedback ablation)."),
+    .describe("Condition the proposer on the round's traces (default true; false is the no-conditioning ablation)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
-  budgetDlmCalls: positiveInteger("Most proposer calls (exact)."),
-  budgetTokens: positiveInteger("Most tokens over all models."),
+  budgetDlmRequests: positiveInteger(
+    "Most DLM requests (never exceeded): a chat or FIM DLM's model requests (a corrective retry or GEPA's reflect + rewrite count each), one per native sampler call.",
+  ),
+  budgetDlmCalls: positiveInteger("Old name of budgetDlmRequests."),
+  budgetTokens: positiveInteger("Most input + output tokens over all models (target, DLM, simulated user)."),
   budgetUsd: positiveNumber("Most US dollars over all models."),
   budgetMinutes: positiveNumber("Most wall-clock minutes."),
+  traces: nonEmptyString(
+    "Logged conversations to optimise from (judged replay) instead of a task: a file in the tracesFrom format.",
+  ),
+  tracesFrom: z
+    .enum(["dlmpo", "openai", "otel", "store"], { error: "expected one of dlmpo, openai, otel, store" })
+    .describe("Format of the traces file (default dlmpo), or store: the spans `dlmpo traces serve` received."),
+  feedback: nonEmptyString("JSONL feedback joined to the traces by conversation or trace id."),
+  judge: nonEmptyString('The judge model of judged replay, "provider:model".'),
+  judgeMode: z
+    .enum(["pairwise", "absolute"], { error: "expected pairwise or absolute" })
+    .describe("pairwise (default): against the seed prompt's reply, both orders; absolute: rating 1-5."),
+  rubric: nonEmptyString("File holding the judge's rubric (default: derived once from the feedback and shown)."),
+  redact: z
+    .boolean({ error: "expected true or false" })
+    .describe("Redact emails, phone and card numbers and keys in the traces before anything is stored or sent."),
+  redactPattern: z
+    .union([z.array(nonEmptyString("A regular expression.")), nonEmptyString("A regular expression.")], {
+      error: "expected a regular expression or a list of them",
+    })
+    .describe("More regular expressions to redact."),
   dryRun: z.boolean({ error: "expected true or false" }).describe("Print the planned calls and cost; spend nothing."),
   json: z.boolean({ error: "expected true or false" }).describe("Print the result as JSON."),
 };
@@ -99,7 +122,15 @@ export const optimizeOptionsSchema = z.strictObject({
   ...sharedOptionsShape,
   ...optimizeOptionsShape,
   target: sharedOptionsShape.target,
-  task: optimizeOptionsShape.task,
+  task: optimizeOptionsShape.task.optional(),
+  traces: optimizeOptionsShape.traces.optional(),
+  tracesFrom: optimizeOptionsShape.tracesFrom.optional(),
+  feedback: optimizeOptionsShape.feedback.optional(),
+  judge: optimizeOptionsShape.judge.optional(),
+  judgeMode: optimizeOptionsShape.judgeMode.optional(),
+  rubric: optimizeOptionsShape.rubric.optional(),
+  redact: optimizeOptionsShape.redact.optional(),
+  redactPattern: optimizeOptionsShape.redactPattern.optional(),
   method: optimizeOptionsShape.method.default("dlm"),
   concurrency: sharedOptionsShape.concurrency.default(16),
   seed: sharedOptionsShape.seed.default(0),
@@ -133,8 +164,9 @@ export const optimizeOptionsSchema = z.strictObject({
   acceptShare: optimizeOptionsShape.acceptShare.optional(),
   acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
-  feedback: optimizeOptionsShape.feedback.default(true),
+  conditioning: optimizeOptionsShape.conditioning.default(true),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
+  budgetDlmRequests: optimizeOptionsShape.budgetDlmRequests.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
   budgetTokens: optimizeOptionsShape.budgetTokens.optional(),
   budgetUsd: optimizeOptionsShape.budgetUsd.optional(),
