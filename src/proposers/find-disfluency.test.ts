@@ -18,6 +18,7 @@ describe("findDisfluency", () => {
     expect(findDisfluency("Respond with like or dislike...")).toBe('doubled "."');
     expect(findDisfluency("Answer with like or like.")).toBe('"like or like"');
     expect(findDisfluency("Answer with dislike orReply.")).toBe('words run together ("orRe")');
+    expect(findDisfluency("Answer with one word or dislike or.")).toBe('ends on "or"');
   });
 
   it("asks a whole-sentence fill to start like a sentence and end", () => {

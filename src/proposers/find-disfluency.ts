@@ -1,6 +1,24 @@
 /** Word pairs English repeats on purpose ("I had had enough", "that that"); every other doubled word is a slip. */
 const deliberateRepeats = new Set(["had", "that"]);
 
+/** Words no sentence ends on ("Answer like or."): a fill that does stopped mid-phrase. */
+const danglingWords = new Set([
+  "a",
+  "an",
+  "the",
+  "and",
+  "or",
+  "but",
+  "of",
+  "to",
+  "with",
+  "for",
+  "by",
+  "as",
+  "in",
+  "on",
+]);
+
 /** Options of {@link findDisfluency}. */
 export interface FindDisfluencyOptions {
   /**
@@ -12,7 +30,7 @@ export interface FindDisfluencyOptions {
 
 /**
  * Why a filled span does not read as text, or `undefined` when it does: a word written twice in a row ("with with"),
- * the same word on both sides of "or" / "and" ("like or like"), two words run together ("orReply"), a punctuation mark doubled ("..", ". ."), or a fill
+ * the same word on both sides of "or" / "and" ("like or like"), a sentence that ends on "or", "with", "the" …, two words run together ("orReply"), a punctuation mark doubled ("..", ". ."), or a fill
  * that starts with a punctuation mark; with `wholeSentence`, also a fill that starts in lower case or has no final
  * mark. These are the typical slips of parallel decoding, where slots commit the same
  * token in one step; the native proposer drops such candidates before they cost an evaluation.
@@ -35,6 +53,8 @@ export function findDisfluency(fill: string, options: FindDisfluencyOptions = {}
     if ((word === "or" || word === "and") && joined !== undefined && joined === words[index + 1])
       return `"${joined} ${word} ${joined}"`;
   }
+  const last = words.at(-1);
+  if (last !== undefined && /[.!?]$/.test(text) && danglingWords.has(last)) return `ends on "${last}"`;
   if (options.wholeSentence === true) {
     if (!/^[\p{Lu}\p{N}"'(*#-]/u.test(text)) return "a sentence that starts in lower case";
     if (!/[.!?:)"']$/.test(text)) return "a sentence without an end";
