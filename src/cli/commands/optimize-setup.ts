@@ -96,6 +96,7 @@ export async function prepareOptimizeRun(options: {
           name: taskName,
           dataDir,
           user: command.user,
+          userTemperature: command.userTemperature,
           models,
           classificationOptions: { template: command.template, labels: command.labels },
         })

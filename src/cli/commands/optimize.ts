@@ -22,6 +22,11 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
     .option(
+      "--user-temperature <t>",
+      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
+    .option(
       "--dlm <spec>",
       "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
     )

@@ -6,6 +6,7 @@ import {
   positiveInteger,
   sharedOptionsShape,
   tauUserOption,
+  tauUserTemperatureOption,
 } from "./option-schemas.js";
 
 /** `--method` values: the method itself and the baselines that share its loop. */
@@ -27,6 +28,7 @@ export const optimizeOptionsShape = {
     "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
   ),
   user: tauUserOption,
+  userTemperature: tauUserTemperatureOption,
   dlm: nonEmptyString(
     'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
   ),
@@ -147,6 +149,7 @@ export const optimizeOptionsSchema = z.strictObject({
   retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),
+  userTemperature: optimizeOptionsShape.userTemperature.optional(),
   prompt: optimizeOptionsShape.prompt.optional(),
   template: optimizeOptionsShape.template.optional(),
   labels: optimizeOptionsShape.labels.optional(),
