@@ -38,7 +38,7 @@ export function describeTestComparison(options: {
   }
   lines.push(
     `Final − seed on the same ${comparison.examples} test examples${leftOut}: ${formatDifference(comparison.meanDifference)} ` +
-      `(95% CI ${formatDifference(low)} to ${formatDifference(high)}; p = ${formatPValue(comparison.pValue)}, ` +
+      `(95% CI ${formatDifference(low)} to ${formatDifference(high)}; ${formatPValue(comparison.pValue)}, ` +
       `${testNames[comparison.test]}); seed ${formatScore(comparison.seedMean)} → final ${formatScore(comparison.bestMean)}.`,
   );
   lines.push(

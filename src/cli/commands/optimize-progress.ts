@@ -99,7 +99,7 @@ export function createOptimizeProgress(options: {
         case "test-compared":
           print(
             `test final − seed ${formatDifference(event.meanDifference)} [${formatDifference(event.interval95[0])}, ` +
-              `${formatDifference(event.interval95[1])}] p = ${formatPValue(event.pValue)} ` +
+              `${formatDifference(event.interval95[1])}] ${formatPValue(event.pValue)} ` +
               `(n=${event.examples}${(event.failedExamples ?? 0) > 0 ? `, ${event.failedExamples} failed` : ""})`,
           );
           break;

@@ -177,7 +177,8 @@ export async function prepareOptimizeRun(options: {
     parts: {
       task,
       target: model,
-      proposer: method.proposer,
+      // The ablation: the proposer is told nothing about the traces (empty conditioning), all else equal.
+      proposer: command.conditioning ? method.proposer : { ...method.proposer, conditioningBudgetChars: 0 },
       runtime,
       store,
       meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],

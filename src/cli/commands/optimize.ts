@@ -79,7 +79,8 @@ export function addOptimizeOptions(
       "--redact-pattern <regex>",
       "also redact this regular expression (repeatable)",
       (value: string, previous?: string[]) => [...(previous ?? []), value],
-    );
+    )
+    .option("--no-conditioning", "ablation: the proposer sees no traces (empty conditioning)");
   return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",

@@ -85,6 +85,9 @@ export const optimizeOptionsShape = {
       error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
+  conditioning: z
+    .boolean({ error: "expected true or false" })
+    .describe("Condition the proposer on the round's traces (default true; false is the no-conditioning ablation)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
   budgetDlmRequests: positiveInteger(
     "Most DLM requests (never exceeded): a chat or FIM DLM's model requests (a corrective retry or GEPA's reflect + rewrite count each), one per native sampler call.",
@@ -177,6 +180,7 @@ export const optimizeOptionsSchema = z.strictObject({
   acceptShare: optimizeOptionsShape.acceptShare.optional(),
   acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
+  conditioning: optimizeOptionsShape.conditioning.default(true),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
   budgetDlmRequests: optimizeOptionsShape.budgetDlmRequests.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
