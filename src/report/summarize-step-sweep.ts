@@ -42,8 +42,16 @@ export interface StepSweepSummary {
   readonly warnings: readonly string[];
 }
 
+/** Most reverse steps any candidate of `runs` ran; undefined when none reported it. */
+function stepsRunOf(runs: readonly StepRun[]): number | undefined {
+  const known = runs.flatMap((run) => run.stepsRun ?? []);
+  return known.length === 0 ? undefined : Math.max(...known);
+}
+
+/** Seed for seed the same candidates, and some at all (runs whose proposals were all dropped say nothing). */
 const sameCandidates = (a: readonly StepRun[], b: readonly StepRun[]): boolean =>
   a.length === b.length &&
+  a.some((run) => run.candidateHashes.length > 0) &&
   a.every((run) => {
     const other = b.find((candidate) => candidate.seed === run.seed);
     return other !== undefined && other.candidateHashes.join(",") === run.candidateHashes.join(",");
@@ -61,8 +69,8 @@ export function summarizeStepSweep(runs: readonly StepRun[]): StepSweepSummary {
   const kept: { steps: number; runs: StepRun[] }[] = [];
   for (const steps of stepCounts) {
     const group = runs.filter((run) => run.steps === steps);
-    const stepsRun = Math.max(...group.map((run) => run.stepsRun ?? Number.NaN));
-    if (Number.isFinite(stepsRun) && stepsRun < steps)
+    const stepsRun = stepsRunOf(group);
+    if (stepsRun !== undefined && stepsRun < steps)
       warnings.push(
         `steps ${steps}: candidates ran at most ${stepsRun} reverse steps, not ${steps} (the sampler commits at least one slot per step, so a span set with fewer mask slots than steps, or threshold decoding, ends early). Raise --min-slots (or --slots) to make ${steps} steps count.`,
       );
@@ -76,7 +84,7 @@ export function summarizeStepSweep(runs: readonly StepRun[]): StepSweepSummary {
   const defined = (values: readonly (number | undefined)[]): number[] =>
     values.filter((value): value is number => value !== undefined);
   const rows = kept.map(({ steps, runs: group }): StepRow => {
-    const stepsRun = Math.max(...group.map((run) => run.stepsRun ?? Number.NaN));
+    const stepsRun = stepsRunOf(group);
     return {
       steps,
       runs: group.length,
@@ -86,7 +94,7 @@ export function summarizeStepSweep(runs: readonly StepRun[]): StepSweepSummary {
       ),
       testScore: meanInterval(defined(group.map((run) => run.testScore)), [0, 1]),
       forwardPasses: meanInterval(defined(group.map((run) => run.forwardPasses)), [0, Number.POSITIVE_INFINITY]),
-      ...(Number.isFinite(stepsRun) ? { stepsRun } : {}),
+      ...(stepsRun === undefined ? {} : { stepsRun }),
       dlmCalls: meanInterval(group.map((run) => run.dlmCalls)),
       tokens: meanInterval(
         group.map((run) => run.tokens),

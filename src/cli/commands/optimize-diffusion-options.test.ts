@@ -20,7 +20,7 @@ const offlineRun = (store: string): string[] => [
   "--template",
   "Review: {text}",
   "--labels",
-  "negative,positive",
+  "like,dislike",
   "--target",
   "builtin",
   "--dlm",

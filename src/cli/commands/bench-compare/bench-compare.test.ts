@@ -82,7 +82,7 @@ describe("dlmpo bench compare", () => {
       "--template",
       "Review: {text}",
       "--labels",
-      "negative,positive",
+      "like,dislike",
       "--target",
       "builtin",
       "--dlm",
