@@ -8,6 +8,7 @@ import { registerOptimizeCommand } from "./commands/optimize.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerServeLogitsCommand } from "./commands/serve-logits.js";
+import { registerTracesCommand } from "./commands/traces/traces.js";
 
 /** A CLI command module: adds itself to the program. `setExitCode` lets a command end with 1 without throwing. */
 export type CommandRegistration = (program: Command, context: CliContext, setExitCode: (code: number) => void) => void;
@@ -21,6 +22,7 @@ const registrations: readonly CommandRegistration[] = [
   registerReportCommand,
   registerOptimizeCommand,
   registerRunsCommand,
+  registerTracesCommand,
 ];
 
 /** Adds every dlmpo command to `program`. */

@@ -10,12 +10,12 @@ import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
+import { resolveMaxFailures } from "../../tasks/resolve-max-failures.js";
 import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
-import { resolveMaxFailures } from "../config/max-failures.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
@@ -54,6 +54,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
           name: options.task,
           dataDir,
           user: options.user,
+          userTemperature: options.userTemperature,
           models: { ...models, ...toModelCallSettings(options, "user") },
           temperature: options.temperature,
           classificationOptions: {
@@ -232,6 +233,11 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)")
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
+    .option(
+      "--user-temperature <t>",
+      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
     .option("--limit <n>", "score only the first N examples", parseNumberFlag)
     .option("--concurrency <n>", "model calls in flight at once (default 16)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
