@@ -193,7 +193,7 @@ console.log(
 // 3. Faults (20% 429, 10% 500) with the cache on; then an identical pass served from the cache.
 await server.setFaults({ seed: 11, rateLimit: 0.2, serverError: 0.1, retryAfter: 0 });
 const cache = createMemoryCallCache();
-const faultyLimiter = createAdaptiveLimiter({ maxConcurrency: concurrency, minConcurrency: 16 });
+const faultyLimiter = createAdaptiveLimiter({ maxConcurrency: concurrency, minConcurrency: 16, clock: runtime.clock });
 const faultyOptions = {
   spec,
   runtime,

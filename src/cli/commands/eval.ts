@@ -55,7 +55,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
           dataDir,
           user: options.user,
           userTemperature: options.userTemperature,
-          models,
+          models: { ...models, ...toModelCallSettings(options, "user") },
           temperature: options.temperature,
           classificationOptions: {
             template: options.template,
@@ -90,7 +90,8 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     set: async (key, value, info) => cacheStore?.set(key, value, info),
   };
   const apiKeys = definedEntries(options.apiKeys);
-  const cache = options.cache === "off" ? undefined : lazyCache;
+  const roles = [options.cache, ...Object.values(options.cacheRoles ?? {})];
+  const cache = roles.every((mode) => mode === "off") ? undefined : lazyCache;
   const meter = createUsageMeter({ runtime, prices: options.prices });
   const modelSettings = {
     runtime,

@@ -70,15 +70,16 @@ export async function prepareOptimizeRun(options: {
       : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
-  const cache = command.cache === "off" ? undefined : store;
+  const roles = [command.cache, ...Object.values(command.cacheRoles ?? {})];
+  const cache = roles.every((mode) => mode === "off") ? undefined : store;
   // A dry run calls nothing, so it needs no key: a stand-in lets the models resolve (and be priced).
   const apiKeys = { ...(command.dryRun ? dryRunKeys : {}), ...definedEntries(command.apiKeys) };
   // One meter for the target (and simulated user), one for the DLM: the budgets sum both, and a model serving as
   // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
   const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
-  const callSettings = toModelCallSettings(command);
-  const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
+  const callSettings = toModelCallSettings(command, "dlm");
+  const models = { runtime, apiKeys, meter, cache, ...toModelCallSettings(command), concurrency: command.concurrency };
   const traces =
     command.traces !== undefined || command.tracesFrom === "store"
       ? await loadTracesCommandTask({ command, seedPrompt, models, context })
@@ -97,7 +98,7 @@ export async function prepareOptimizeRun(options: {
           dataDir,
           user: command.user,
           userTemperature: command.userTemperature,
-          models,
+          models: { ...models, ...toModelCallSettings(command, "user") },
           classificationOptions: { template: command.template, labels: command.labels },
         })
       : undefined;
@@ -182,7 +183,7 @@ export async function prepareOptimizeRun(options: {
       proposalCache: scopeCallCache({
         cache,
         scope: proposalScope({ method: command.method, dlm: command.dlm }),
-        mode: command.cache,
+        mode: callSettings.cacheMode ?? "use",
       }),
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,
