@@ -81,9 +81,11 @@ export async function resolveProposer(options: {
   readonly maskToken?: string | undefined;
   /**
    * End-token logit bias of a native proposer (nats); default what the model recommends (`recommended.endTokenBias` of
-   * its config.json or its server's `GET /v1/model`; the built-in model's is −2), else 0.
+   * its config.json or its server's `GET /v1/model`; the built-in model's is −1), else 0.
    */
   readonly endTokenBias?: number | undefined;
+  /** Drop a native proposer's candidates whose fills do not read as text (`findDisfluency`); default true. */
+  readonly fluencyGate?: boolean | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<ResolvedProposer> {
   const spec = options.spec.trim();
@@ -100,6 +102,7 @@ export async function resolveProposer(options: {
       predictor,
       slotsPerSpan: options.slotsPerSpan,
       endTokenBias: options.endTokenBias,
+      fluencyGate: options.fluencyGate,
       topK: extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),
