@@ -1,5 +1,4 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { createBuiltinMaskPredictor } from "../diffusion/builtin-mask-predictor.js";
 import { BUILTIN_TARGET_NAME, createBuiltinTargetModel } from "../diffusion/builtin-target-model.js";
 
 /** Models the CLI offers beside `provider:model` specs, ready to pass to `resolveModel` as `customModels`. */
@@ -19,6 +18,8 @@ export async function openCustomModels(options: {
   readonly specs: readonly (string | undefined)[];
 }): Promise<CustomModels> {
   if (!options.specs.includes(BUILTIN_TARGET_NAME)) return { customModels: {}, close: async () => {} };
+  // onnxruntime loads only for a run that names the built-in model.
+  const { createBuiltinMaskPredictor } = await import("../diffusion/builtin-mask-predictor.js");
   const predictor = await createBuiltinMaskPredictor();
   const target = createBuiltinTargetModel({ predictor });
   return {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { redactSecrets } from "../internal/redact-secrets.js";
 import type { CallCache } from "../spec/call-cache.js";
@@ -14,6 +15,8 @@ export interface SqliteStore extends RunStore, CallCache {
   readonly path: string;
   /** Number of entries in the call cache. */
   countCachedCalls(): number;
+  /** Writes the cache entries and example results still held in memory (one transaction); `close` does it too. */
+  flush(): void;
   close(): void;
 }
 
@@ -68,18 +71,26 @@ const toRunRecord = (row: RunRow): RunRecord => ({
   ...(row.summary === null ? {} : { summary: parseJson(row.summary) }),
 });
 
+/** Cache entries and example results are written together once this many wait, or at the end of the tick. */
+const batchLimit = 1000;
+
 /**
- * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal, a busy timeout so several
- * processes can write at once, foreign keys on. Configs and summaries pass through `redactSecrets` before they are
- * written. Every write is durable when the call returns. Throws a DlmpoError (`invalid-input`) when the file cannot be
- * opened as a database.
+ * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal with `synchronous = NORMAL` (a
+ * commit does not wait for fsync; a power cut may lose the last commits, never corrupt the file), a busy timeout so
+ * several processes can write at once, foreign keys on. Configs and summaries pass through `redactSecrets` before they
+ * are written. Runs and events are written when the call returns; cache entries and example results are batched (one
+ * transaction per tick or per 1,000 rows) and always written before the next run or event write, on `flush` and on
+ * `close`, so an event that depends on a call is never stored without it. Throws a DlmpoError (`invalid-input`) when
+ * the file cannot be opened as a database.
  */
 export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   const { path } = options;
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let database: BetterSqlite3.Database;
   try {
-    database = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    // Loaded on first open, so commands that never open a store do not load the native module.
+    const Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3; // the package's CJS export
+    database = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
     database.pragma("journal_mode = WAL");
     database.pragma("foreign_keys = ON");
     database.pragma("synchronous = NORMAL");
@@ -128,8 +139,14 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     statements.insertEvent.run(event.runId, sequence, event.type, event.atMs, JSON.stringify(event.data ?? null));
     return { ...event, sequence };
   });
-  const recordResults = database.transaction((results: readonly ExampleResult[]) => {
-    for (const result of results)
+  const pendingCalls = new Map<string, { readonly modelId: string; readonly json: string; readonly atMs?: number }>();
+  const pendingResults: ExampleResult[] = [];
+  const writeBatch = database.transaction(() => {
+    for (const [key, call] of pendingCalls) {
+      if (call.atMs === undefined) statements.putCall.run(key, call.modelId, call.json);
+      else statements.putCall.run(key, call.modelId, call.json, call.atMs);
+    }
+    for (const result of pendingResults)
       statements.upsertResult.run(
         result.runId,
         result.candidateHash,
@@ -139,11 +156,39 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         JSON.stringify(result.trace ?? null),
       );
   });
+  let isFlushScheduled = false;
+  // A failed write at the end of a tick has no caller to tell; the next call of the store throws it.
+  let deferredError: unknown;
+  const flush = (): void => {
+    if (deferredError !== undefined) {
+      const error = deferredError;
+      deferredError = undefined;
+      throw error;
+    }
+    if (pendingCalls.size === 0 && pendingResults.length === 0) return;
+    writeBatch.immediate();
+    pendingCalls.clear();
+    pendingResults.length = 0;
+  };
+  const scheduleFlush = (): void => {
+    if (pendingCalls.size + pendingResults.length >= batchLimit) flush();
+    if (isFlushScheduled) return;
+    isFlushScheduled = true;
+    setImmediate(() => {
+      isFlushScheduled = false;
+      try {
+        flush();
+      } catch (error) {
+        deferredError = error;
+      }
+    });
+  };
   const toJsonOrNull = (value: unknown): string | null =>
     value === undefined ? null : JSON.stringify(redactSecrets(value));
   return {
     path,
     createRun(run) {
+      flush();
       statements.insertRun.run(
         run.id,
         run.kind,
@@ -156,6 +201,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
       );
     },
     updateRun(id, patch) {
+      flush();
       const changed = statements.updateRun.run({
         id,
         atMs: patch.atMs,
@@ -173,7 +219,10 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         .all({ kind: listOptions.kind ?? null, limit: listOptions.limit ?? -1 })
         .map(toRunRecord);
     },
-    appendEvent: (event) => appendEvent.immediate(event),
+    appendEvent(event) {
+      flush();
+      return appendEvent.immediate(event);
+    },
     listEvents(runId) {
       return statements.listEvents.all(runId).map((row) => ({
         runId: row.run_id,
@@ -183,8 +232,12 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         data: parseJson(row.data),
       }));
     },
-    recordResults: (results) => recordResults.immediate(results),
+    recordResults(results) {
+      pendingResults.push(...results);
+      scheduleFlush();
+    },
     listResults(runId, filter = {}) {
+      flush();
       return statements.listResults
         .all({ runId, candidateHash: filter.candidateHash ?? null, split: filter.split ?? null })
         .map((row) => ({
@@ -197,15 +250,25 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         }));
     },
     async get(key) {
-      const row = statements.getCall.get(key);
-      return row === undefined ? undefined : parseJson(row.value);
+      const json = pendingCalls.get(key)?.json ?? statements.getCall.get(key)?.value;
+      return json === undefined ? undefined : parseJson(json);
     },
     async set(key, value, info) {
       const json = JSON.stringify(value);
-      if (options.clock) statements.putCall.run(key, info.modelId, json, options.clock.now());
-      else statements.putCall.run(key, info.modelId, json);
+      pendingCalls.set(key, { modelId: info.modelId, json, ...(options.clock ? { atMs: options.clock.now() } : {}) });
+      scheduleFlush();
     },
-    countCachedCalls: () => statements.countCalls.get()?.count ?? 0,
-    close: () => database.close(),
+    countCachedCalls() {
+      flush();
+      return statements.countCalls.get()?.count ?? 0;
+    },
+    flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        database.close();
+      }
+    },
   };
 }

@@ -8,13 +8,12 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { openCustomModels } from "../open-custom-models.js";
-import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
 
@@ -60,7 +59,7 @@ export async function prepareOptimizeRun(options: {
   const meter = createUsageMeter({ runtime, prices: command.prices });
   const models = { runtime, apiKeys, meter, cache, cacheMode: command.cache, concurrency: command.concurrency };
   const tau = isTauTaskName(command.task)
-    ? await loadTauCommandTask({
+    ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
         name: command.task,
         dataDir,
         user: command.user,
