@@ -11,7 +11,7 @@ W=training/work/build
 mkdir -p "$W"
 PY="nice -n 5 /usr/bin/python3"
 # Every phase of the proposer: masked-diffusion (LLaDA) training with the shipped tokenizer (token ids as models/builtin).
-DLM="training/train.py --data-dir $DATA --tokenizer models/builtin/tokenizer.json --end-slots 6 --model-id-prefix dlmpo-builtin-dlm --threads 1"
+DLM="training/train.py --data-dir $DATA --tokenizer models/builtin/tokenizer.json --end-slots 6 --model-id-prefix dlmpo-builtin-dlm --end-token-bias -2 --threads 1"
 if [ "$WHAT" = "proposer" ] || [ "$WHAT" = "all" ]; then
   # Phase 1: from fresh weights, half system-prompt/policy windows, half proposer-layout rows; 3000 steps, seed 2026.
   $PY $DLM --seed 2026 --steps 3000 --exports 3 --mix corpus=0.5,proposer=0.5 --out "$W/dlm" --checkpoint "$W/dlm-checkpoint.pt"

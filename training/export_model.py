@@ -38,6 +38,8 @@ def export(model, tokenizer, args, out_dir):
         "outputName": "logits",
         "chatTemplate": None,
     }
+    if getattr(args, "end_token_bias", None) is not None:
+        config["recommended"] = {"endTokenBias": args.end_token_bias}
     with open(os.path.join(out_dir, "config.json"), "w", encoding="utf-8") as handle:
         json.dump(config, handle, indent=2)
         handle.write("\n")

@@ -55,6 +55,7 @@ def parse_args():
     parser.add_argument("--sentence-share", type=float, default=0.0, help="proposer rows whose span is a whole sentence")
     parser.add_argument("--instruction-share", type=float, default=0.7, help="proposer rows over a composed sentiment instruction")
     parser.add_argument("--model-id-prefix", default="dlmpo-builtin", help="config.json modelId prefix")
+    parser.add_argument("--end-token-bias", type=float, default=None, help="config.json recommended.endTokenBias (nats)")
     parser.add_argument("--max-minutes", type=float, default=None, help="export and end once this much wall time has passed")
     return parser.parse_args()
 

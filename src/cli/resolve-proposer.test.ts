@@ -7,7 +7,7 @@ import { InvalidInputError } from "../errors/invalid-input-error.js";
 import { createUsageMeter } from "../models/usage-meter.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { startOpenAITestServer } from "../testing/openai-test-server.js";
-import { builtinEndTokenBias, resolveProposer } from "./resolve-proposer.js";
+import { resolveProposer } from "./resolve-proposer.js";
 
 const cwd = fileURLToPath(new URL("../..", import.meta.url));
 const runtime = createFakeRuntime();
@@ -29,7 +29,7 @@ describe("resolveProposer", () => {
       JSON.parse(readFileSync(`${cwd}/models/${directory}/config.json`, "utf8")).modelId;
     const resolved = await resolveProposer({ spec: "builtin", runtime, cwd });
     try {
-      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))} endTokenBias=${builtinEndTokenBias}`);
+      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))} endTokenBias=-2`);
       expect(resolved.proposer.id).not.toBe(`native:${String(modelId("builtin"))}`);
       const result = await resolved.proposer.propose({
         prompt: "Classify the sentiment of the movie review. Answer with exactly one word: positive or negative.",
@@ -76,6 +76,38 @@ describe("resolveProposer", () => {
       await predictor.close();
     }
   });
+
+  it("samples the same fills in process and through serve-logits for 20 seeds, with the model's end bias", async () => {
+    const local = await resolveProposer({ spec: "builtin", runtime, cwd });
+    const predictor = await createOnnxMaskPredictor({ directory: `${cwd}/models/builtin-dlm`, intraOpThreads: 1 });
+    const server = await serveLogits({ predictor });
+    const remote = await resolveProposer({ spec: `remote:${server.url}`, runtime, cwd });
+    try {
+      expect(remote.proposer.id).toBe(local.proposer.id);
+      const prompt =
+        "You are a support agent. Be polite and short. Answer with exactly one word: positive or negative.";
+      const ask = (proposer: typeof local.proposer, seed: number) =>
+        proposer.propose({
+          prompt,
+          maskedSpans: [{ start: 25, end: 46, slots: 6, strategy: "sentence" }],
+          conditioning: "",
+          count: 2,
+          seed,
+          diffusion: { steps: 4, remasking: "low_confidence", temperature: 0.8, cfgScale: 0 },
+          runtime,
+        });
+      for (let seed = 1; seed <= 20; seed += 1) {
+        const [here, there] = await Promise.all([ask(local.proposer, seed), ask(remote.proposer, seed)]);
+        expect(
+          there.candidates.map((candidate) => candidate.fills),
+          `seed ${seed}`,
+        ).toEqual(here.candidates.map((candidate) => candidate.fills));
+      }
+    } finally {
+      await Promise.all([local.close(), remote.close(), server.close()]);
+      await predictor.close();
+    }
+  }, 120_000);
 
   it("makes chat and fim proposers without contacting anything", async () => {
     const chat = await resolveProposer({ spec: "chat:openai-compatible:http://127.0.0.1:9/v1#llada", runtime, cwd });

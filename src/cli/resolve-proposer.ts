@@ -5,7 +5,7 @@ import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { ModelPrice } from "../models/price-table.js";
-import { resolveModel } from "../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
 import type { UsageMeter } from "../models/usage-meter.js";
 import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
 import { createFimProposer } from "../proposers/create-fim-proposer.js";
@@ -15,14 +15,18 @@ import type { MaskPredictor } from "../spec/mask-predictor.js";
 import type { Proposer } from "../spec/proposer.js";
 import type { Runtime } from "../spec/runtime.js";
 
-/** Top-k log-probabilities asked of a remote predictor: far less to transfer than full logits of a large vocabulary. */
+/**
+ * Top-k log-probabilities asked of a remote predictor whose vocabulary is larger than {@link remoteFullLogitsVocabulary}:
+ * far less to transfer than full logits. Exact for argmax decoding; a sample at temperature > 0 cannot pick a token
+ * outside the list (docs/remote-logits.md).
+ */
 const remoteTopK = 64;
 
 /**
- * The built-in model's end-token bias as a proposer (nats): without it low-confidence remasking commits `[END]` first
- * and deletes most spans (docs/builtin-model.md).
+ * Up to this vocabulary size a remote predictor is asked for full logits, so it samples exactly the fills the same model
+ * samples in process at any temperature (a few tens of kilobytes of JSON per position).
  */
-export const builtinEndTokenBias = -2;
+const remoteFullLogitsVocabulary = 8192;
 
 /** A proposer made from a `--dlm` spec, with what must be released when done. */
 export interface ResolvedProposer {
@@ -53,6 +57,8 @@ export async function resolveProposer(options: {
   readonly cwd: string;
   /** Call cache for `chat:` models. */
   readonly cache?: CallCache | undefined;
+  /** Cache mode, retries and timeout of `chat:` models (the run's, so `--refresh-cache` reaches the DLM too). */
+  readonly callSettings?: ModelCallSettings | undefined;
   /** A meter shared with the run's other models, so a `chat:` DLM's tokens and cost count against the budgets. */
   readonly meter?: UsageMeter | undefined;
   /** API keys by provider for `chat:` models (override the environment). */
@@ -60,7 +66,10 @@ export async function resolveProposer(options: {
   /** Prices (USD per million tokens) for a `chat:` model's new meter; unused with a shared `meter`. */
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
   readonly slotsPerSpan?: number | undefined;
-  /** End-token logit bias of a native proposer (nats); default {@link builtinEndTokenBias} for `builtin`, else 0. */
+  /**
+   * End-token logit bias of a native proposer (nats); default what the model recommends (`recommended.endTokenBias` of
+   * its config.json or its server's `GET /v1/model`; the built-in model's is −2), else 0.
+   */
   readonly endTokenBias?: number | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<ResolvedProposer> {
@@ -73,11 +82,11 @@ export async function resolveProposer(options: {
       message: `${JSON.stringify(options.spec)} ${why}. Use builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>.`,
       location: { field: "--dlm" },
     });
-  const native = (predictor: MaskPredictor, extra: { topK?: number; padTokenId?: number; endTokenBias?: number }) => ({
+  const native = (predictor: MaskPredictor, extra: { topK?: number; padTokenId?: number }) => ({
     proposer: createNativeProposer({
       predictor,
       slotsPerSpan: options.slotsPerSpan,
-      endTokenBias: options.endTokenBias ?? extra.endTokenBias,
+      endTokenBias: options.endTokenBias,
       topK: extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),
@@ -90,7 +99,7 @@ export async function resolveProposer(options: {
     case "builtin": {
       if (rest !== "") throw invalid("takes no argument");
       const predictor = await createBuiltinMaskPredictor({ directory: builtinProposerModelDirectory() });
-      return native(predictor, { padTokenId: predictor.config.padTokenId, endTokenBias: builtinEndTokenBias });
+      return native(predictor, { padTokenId: predictor.config.padTokenId });
     }
     case "onnx": {
       if (rest === "") throw invalid("needs a model directory after onnx:");
@@ -105,11 +114,12 @@ export async function resolveProposer(options: {
         bearerToken: token === undefined || token === "" ? undefined : token,
         abortSignal: options.abortSignal,
       });
-      return native(predictor, { topK: remoteTopK });
+      return native(predictor, predictor.vocabSize > remoteFullLogitsVocabulary ? { topK: remoteTopK } : {});
     }
     case "chat": {
       if (rest === "") throw invalid("needs a model after chat:, e.g. chat:openai:gpt-4o-mini");
       const { model, meter } = resolveModel({
+        ...options.callSettings,
         spec: rest,
         runtime: options.runtime,
         cache: options.cache,

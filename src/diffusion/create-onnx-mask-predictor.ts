@@ -99,6 +99,7 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
     contextLength: config.contextLength,
     tokenizer,
     chatTemplate: config.chatTemplate ?? undefined,
+    recommended: config.recommended,
     config,
     prefersTopK: extended,
     doPredict: (predictOptions) => runOnnxPrediction({ runtime, session, config, extended, predictOptions }),

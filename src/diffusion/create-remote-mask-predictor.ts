@@ -63,6 +63,7 @@ export async function createRemoteMaskPredictor(options: RemoteMaskPredictorOpti
     vocabSize: info.vocabSize,
     contextLength: info.contextLength,
     chatTemplate: info.chatTemplate ?? undefined,
+    recommended: info.recommended ?? undefined,
     tokenizer,
     url: base,
     async doPredict(predictOptions): Promise<PredictResult> {

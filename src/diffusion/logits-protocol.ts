@@ -21,6 +21,8 @@ export const modelInfoSchema = z.object({
   tokenizer: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   tokenizerConfig: z.record(z.string(), z.unknown()).nullish(),
   chatTemplate: chatTemplateSchema.nullish(),
+  /** Added in protocol 1.1; older clients ignore it, older servers leave it out. */
+  recommended: z.object({ endTokenBias: z.number().min(-100).max(100).optional() }).nullish(),
 });
 
 /** Parsed `GET /v1/model` answer. */

@@ -19,6 +19,7 @@ export function mapPredictorDistributions(options: {
     contextLength: predictor.contextLength,
     tokenizer: predictor.tokenizer,
     chatTemplate: predictor.chatTemplate,
+    recommended: predictor.recommended,
     async doPredict(predict) {
       const result = await predictor.doPredict(predict);
       const distributions = result.distributions.map((row, sequence) =>

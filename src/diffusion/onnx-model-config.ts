@@ -24,6 +24,7 @@ export const onnxModelConfigSchema = z.object({
   }),
   outputName: z.string().min(1),
   chatTemplate: chatTemplateSchema.nullable(),
+  recommended: z.object({ endTokenBias: z.number().min(-100).max(100).optional() }).optional(),
 });
 
 /** Parsed `config.json` of an ONNX model directory. */

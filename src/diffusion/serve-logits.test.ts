@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DlmpoError } from "../errors/dlmpo-error.js";
@@ -37,7 +38,11 @@ describe("serveLogits and createRemoteMaskPredictor", () => {
   });
 
   const post = (body: unknown, authorization = `Bearer ${token}`) =>
-    fetch(`${server.url}/v1/logits`, { method: "POST", headers: { authorization }, body: JSON.stringify(body) });
+    fetch(`${server.url}/v1/logits`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("binds to 127.0.0.1 by default", () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
@@ -74,6 +79,63 @@ describe("serveLogits and createRemoteMaskPredictor", () => {
     const response = await post({ sequences: [Array(130).fill(1)], positions: [[0]] });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "context-length" } });
+  });
+
+  it("refuses a batch bomb with 413 before running it, and keeps answering", async () => {
+    const sequence = Array(128).fill(local.maskTokenId);
+    const response = await post({ sequences: Array(1000).fill(sequence), positions: Array(1000).fill([0]) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: "too-large" } });
+    expect((await post({ sequences: [[1, 2]], positions: [[0]] })).status).toBe(200);
+  });
+
+  it.each([
+    ["no sequences", { sequences: [], positions: [] }, "sequences"],
+    ["an empty sequence", { sequences: [[]], positions: [[]] }, "sequences.0"],
+    ["a token id outside the vocabulary", { sequences: [[1, 99999]], positions: [[0]] }, "sequences.0.1"],
+    ["a negative token id", { sequences: [[1, -1]], positions: [[0]] }, "sequences.0.1"],
+    ["topK above the vocabulary", { sequences: [[1]], positions: [[0]], topK: 100000 }, "topK"],
+  ])("answers %s with 400 naming the field", async (_, body, field) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { message: expect.stringContaining(`field "${field}"`) } });
+  });
+
+  it("refuses cross-origin and non-JSON posts, and names from other hosts, without CORS headers", async () => {
+    const body = JSON.stringify({ sequences: [[1, 2]], positions: [[0]] });
+    const url = `${server.url}/v1/logits`;
+    const authorization = `Bearer ${token}`;
+    const fromPage = await fetch(url, {
+      method: "POST",
+      headers: { authorization, "content-type": "text/plain", origin: "https://evil.example" },
+      body,
+    });
+    expect(fromPage.status).toBe(403);
+    expect(fromPage.headers.get("access-control-allow-origin")).toBeNull();
+    const plain = await fetch(url, { method: "POST", headers: { authorization, "content-type": "text/plain" }, body });
+    expect(plain.status).toBe(415);
+    // fetch will not send another Host, as a browser on a rebound DNS name would; node:http does.
+    const rebound = await new Promise<number | undefined>((resolve, reject) => {
+      const sent = request(url, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json", host: "attacker.example:80" },
+      });
+      sent.on("response", (answer) => {
+        answer.resume();
+        resolve(answer.statusCode);
+      });
+      sent.on("error", reject);
+      sent.end(body);
+    });
+    expect(rebound).toBe(403);
+    const preflight = await fetch(url, { method: "OPTIONS", headers: { origin: "https://evil.example" } });
+    expect(preflight.status).toBe(403);
+  });
+
+  it("reports a port in use as one clear configuration error", async () => {
+    const error = await serveLogits({ predictor: local, port: server.port }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "invalid-config", exitCode: 2 });
+    expect(String(error)).toContain(`port ${server.port} is already in use`);
   });
 
   it("answers unknown paths with 404", async () => {
@@ -151,5 +213,69 @@ describe("createRemoteMaskPredictor", () => {
   it("reports an unreachable server as a retryable provider error", async () => {
     const error = await createRemoteMaskPredictor({ url: "http://127.0.0.1:9" }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "provider-error", isRetryable: true });
+  });
+});
+
+describe("serveLogits under load", () => {
+  it("refuses more tokens per request than maxTokens with 413 naming the limit", async () => {
+    const local = await createOnnxMaskPredictor({ directory: fixture, intraOpThreads: 1 });
+    const server = await serveLogits({ predictor: local, limits: { maxTokens: 256 } });
+    try {
+      const response = await fetch(`${server.url}/v1/logits`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sequences: Array(4).fill(Array(100).fill(1)), positions: Array(4).fill([0]) }),
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({
+        error: { message: expect.stringContaining("400 tokens exceed this server's limit of 256") },
+      });
+    } finally {
+      await server.close();
+      await local.close();
+    }
+  });
+
+  it("queues forward passes beyond maxConcurrent and answers 429 with Retry-After beyond maxQueued", async () => {
+    const local = await createOnnxMaskPredictor({ directory: fixture, intraOpThreads: 1 });
+    let started = 0;
+    let finish: () => void = () => {};
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const slow = {
+      ...local,
+      doPredict: async (options: Parameters<typeof local.doPredict>[0]) => {
+        started += 1;
+        await finished;
+        return local.doPredict(options);
+      },
+    };
+    const server = await serveLogits({ predictor: slow, limits: { maxConcurrent: 1, maxQueued: 1 } });
+    try {
+      const post = () =>
+        fetch(`${server.url}/v1/logits`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ sequences: [[1, 2]], positions: [[0]] }),
+        });
+      const first = post();
+      const second = post();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const third = await post();
+      expect(third.status).toBe(429);
+      expect(third.headers.get("retry-after")).toBe("1");
+      expect(started).toBe(1);
+      const health = await (await fetch(`${server.url}/health`)).json();
+      expect(health).toMatchObject({ running: 1, queued: 1 });
+      finish();
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+      expect(started).toBe(2);
+    } finally {
+      finish();
+      await server.close();
+      await local.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ export type DlmpoErrorCode =
   | "missing-api-key"
   | "unknown-provider"
   | "provider-error"
+  | "unreachable"
   | "context-length"
   | "aborted"
   | "not-found"

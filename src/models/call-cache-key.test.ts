@@ -29,6 +29,13 @@ describe("callCacheKey", () => {
     expect(keys.size).toBe(variants.length + 2);
   });
 
+  it("tells two servers serving the same model name apart", () => {
+    const a = callCacheKey({ modelId: "openai-compatible:m", baseURL: "http://127.0.0.1:8001/v1", call });
+    const b = callCacheKey({ modelId: "openai-compatible:m", baseURL: "http://127.0.0.1:8002/v1", call });
+    expect(a).not.toBe(b);
+    expect(a).not.toBe(callCacheKey({ modelId: "openai-compatible:m", call }));
+  });
+
   it("ignores headers and abort signals", () => {
     const base = callCacheKey({ modelId: "a", call });
     const noisy = { ...call, headers: { authorization: "Bearer x" }, abortSignal: new AbortController().signal };

@@ -11,18 +11,24 @@ export function sampleIndexOf(options: LanguageModelV3CallOptions): number {
 }
 
 /**
- * The content address of a call: SHA-256 over the model identity, every sampling parameter, the prompt (messages),
+ * The content address of a call: SHA-256 over the model identity (provider and model), the server's base URL
+ * (already normalised, see `normalizeBaseUrl`; absent for in-process models), every sampling parameter, the prompt (messages),
  * tools, tool choice, response format and provider options (except dlmpo's own). The sample index joins the key only
  * when `temperature > 0` (greedy calls are the same call whatever the trial). Headers and the abort signal are left
  * out: they do not change the answer, and headers may carry secrets.
  */
-export function callCacheKey(options: { readonly modelId: string; readonly call: LanguageModelV3CallOptions }): string {
+export function callCacheKey(options: {
+  readonly modelId: string;
+  readonly baseURL?: string | undefined;
+  readonly call: LanguageModelV3CallOptions;
+}): string {
   const { call } = options;
   const { [dlmpoProviderOptionsKey]: _dlmpo, ...providerOptions } = call.providerOptions ?? {};
   const isSampled = (call.temperature ?? 0) > 0;
   return stableHash({
-    version: 1,
+    version: 2,
     modelId: options.modelId,
+    baseURL: options.baseURL,
     prompt: call.prompt,
     maxOutputTokens: call.maxOutputTokens,
     temperature: call.temperature,

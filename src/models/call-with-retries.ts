@@ -2,6 +2,7 @@ import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { AdaptiveLimiter } from "./adaptive-limiter.js";
 import { type CallErrorClass, classifyCallError } from "./classify-call-error.js";
+import { normalizeBaseUrl } from "./normalize-base-url.js";
 import { redactKnownSecrets } from "./redact-known-secrets.js";
 
 /** Retry and timeout settings of model calls. */
@@ -38,15 +39,28 @@ function failureError(options: {
   readonly secrets: readonly string[];
 }): DlmpoError {
   const { modelId, errorClass, attempts, timedOut } = options;
+  if (errorClass.unreachable !== undefined) {
+    const where = errorClass.url === undefined ? "its server" : normalizeBaseUrl(errorClass.url);
+    return new DlmpoError({
+      code: "unreachable",
+      message: redactKnownSecrets({
+        text: `Model "${modelId}": cannot reach ${where} (${errorClass.unreachable}). Check that the server is running and that the URL is right.`,
+        secrets: options.secrets,
+      }),
+      cause: options.error,
+    });
+  }
   const detail = timedOut
     ? "no answer within the timeout"
     : `${errorClass.statusCode === undefined ? "" : `HTTP ${errorClass.statusCode}: `}${
         options.error instanceof Error ? options.error.message : String(options.error)
       }`;
   const advice = timedOut
-    ? "Raise timeoutMs or check the server."
+    ? "Raise the timeout (--timeout) or check the server."
     : errorClass.isRetryable
-      ? "The provider kept failing; try again later or lower the concurrency."
+      ? errorClass.isRateLimited
+        ? "The provider kept rate-limiting; try again later or lower the concurrency."
+        : "The provider kept failing; try again later."
       : "Check the model name, the request and the API key.";
   return new DlmpoError({
     code: timedOut ? "timeout" : "provider-error",
@@ -66,7 +80,8 @@ function failureError(options: {
  * the whole limiter pool for that long, and the retry queues behind the pause. The limiter slot is released during
  * waits; a 429 tells the limiter to decrease (at most once per window).
  * @throws DlmpoError `provider-error` (with `statusCode`, `isRetryable`, `cause`) or `timeout` once retries are spent
- *   or the failure is not retryable; `aborted` (or the abort reason when it is a DlmpoError) when `abortSignal` fires.
+ *   or the failure is not retryable; `unreachable` at once (no retry) when the connection is refused, the host is not
+ *   found or TLS fails, naming the URL; `aborted` (or the abort reason when it is a DlmpoError) when `abortSignal` fires.
  *   Known secrets never appear in messages.
  */
 export async function callWithRetries<T>(options: {

@@ -19,9 +19,11 @@ export {
   type JsonPostResponse,
 } from "./create-json-poster.js";
 export { createNodeHttpFetch } from "./create-node-http-fetch.js";
+export { normalizeBaseUrl } from "./normalize-base-url.js";
 export { type KnownProvider, knownProviders, type ModelSpec, parseModelSpec } from "./parse-model-spec.js";
 export { costUsd, defaultPriceTable, findModelPrice, type ModelPrice } from "./price-table.js";
 export { type ResolvedModel, type ResolveModelOptions, resolveModel } from "./resolve-model.js";
+export { scopeCallCache } from "./scope-call-cache.js";
 export { streamFromResult } from "./stream-from-result.js";
 export type { ChatCompletionsDialect } from "./to-chat-completions-body.js";
 export {

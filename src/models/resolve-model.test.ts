@@ -136,6 +136,27 @@ describe("resolveModel", () => {
     expect(second.meter.snapshot().total).toMatchObject({ calls: 0, cachedCalls: 1, inputTokens: 0, costUsd: 0 });
   });
 
+  it("keeps the answers of two servers with the same model name apart on one cache", async () => {
+    const runtime = createFakeRuntime();
+    const cache = createMemoryCallCache();
+    const first = await startOpenAITestServer({ respond: () => ({ text: "from A" }) });
+    const second = await startOpenAITestServer({ respond: () => ({ text: "from B" }) });
+    try {
+      const ask = (baseURL: string) =>
+        generateText({
+          model: resolveModel({ spec: `openai-compatible:${baseURL}#tiny`, runtime, cache }).model,
+          prompt: "same question",
+          temperature: 0,
+        });
+      expect((await ask(first.baseURL)).text).toBe("from A");
+      expect((await ask(second.baseURL)).text).toBe("from B");
+      expect(second.requests).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it("shares one request among identical concurrent calls", async () => {
     const { baseURL, requests } = await startEchoServer();
     const runtime = createFakeRuntime();

@@ -53,6 +53,9 @@ export interface ResolveModelOptions {
   readonly fetch?: typeof fetch | undefined;
 }
 
+/** How the calls of a model are made: cache mode, retries, per-attempt timeout. One value serves every role of a run. */
+export type ModelCallSettings = Pick<ResolveModelOptions, "cacheMode" | "retry" | "timeoutMs">;
+
 /** A resolved model: the wrapped AI SDK model and the meter and limiter it reports to. */
 export interface ResolvedModel {
   /** Use with `generateText({ model, … })` from `ai`. */
@@ -94,7 +97,14 @@ function isPlainOpenAIChatModel(modelId: string): boolean {
   return /^gpt-(3\.5|4)(?![0-9])/.test(modelId) && !modelId.includes("search");
 }
 
-function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: LanguageModelV3; secrets: string[] } {
+/** A created provider model, the secrets its errors must never show, and the base URL it talks to (none in process). */
+interface InnerModel {
+  readonly model: LanguageModelV3;
+  readonly secrets: string[];
+  readonly baseURL?: string | undefined;
+}
+
+function createInner(options: ResolveModelOptions, spec: ModelSpec): InnerModel {
   if (spec.kind === "custom") {
     const create = options.customModels?.[spec.name];
     if (create === undefined)
@@ -120,17 +130,18 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
             .createOpenAI({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption })
             .chat(spec.modelId),
       });
-      if (!isPlainOpenAIChatModel(spec.modelId)) return { model: fallback, secrets: [apiKey] };
+      const endpoint = baseURL ?? "https://api.openai.com/v1";
+      if (!isPlainOpenAIChatModel(spec.modelId)) return { model: fallback, secrets: [apiKey], baseURL: endpoint };
       const model = createChatCompletionsModel({
         dialect: "openai",
         modelId: spec.modelId,
-        baseURL: baseURL ?? "https://api.openai.com/v1",
+        baseURL: endpoint,
         apiKey,
         poster: poster(),
         generateId: () => options.runtime.ids.next("call"),
         fallback,
       });
-      return { model, secrets: [apiKey] };
+      return { model, secrets: [apiKey], baseURL: endpoint };
     }
     case "anthropic": {
       const apiKey = requireKey(options, "anthropic");
@@ -145,7 +156,7 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
             ...fetchOption,
           })(spec.modelId),
       });
-      return { model, secrets: [apiKey] };
+      return { model, secrets: [apiKey], baseURL: baseURL ?? "https://api.anthropic.com/v1" };
     }
     case "openai-compatible": {
       const apiKey = apiKeyFor(options, "openai-compatible");
@@ -171,12 +182,14 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): { model: La
               .chatModel(spec.modelId),
         }),
       });
-      return { model, secrets: apiKey === undefined ? [] : [apiKey] };
+      return { model, secrets: apiKey === undefined ? [] : [apiKey], baseURL: spec.baseURL };
     }
   }
 }
 
-/** The identity of a model in cache keys, meters and runs. The base URL of an openai-compatible server is left out. */
+/**
+ * The identity of a model in meters and runs (`provider:model`); cache keys add the base URL the model is served from.
+ */
 function identityOf(spec: ModelSpec): string {
   return spec.kind === "custom" ? spec.name : `${spec.provider}:${spec.modelId}`;
 }
@@ -187,14 +200,14 @@ function identityOf(spec: ModelSpec): string {
  * `openai-compatible:` models and `openai:` GPT-3.5/4 models are served by dlmpo's lean Chat Completions client
  * (`createChatCompletionsModel`), which hands calls it does not express (files, provider-defined tools, `openai`
  * provider options) to the AI SDK provider; other `openai:` models and `anthropic:` use the AI SDK providers.
- * The cache identity of `openai-compatible:<baseURL>#<model>` is `openai-compatible:<model>`: the same model behind
- * another server or port shares cached answers (use cache mode `refresh` to re-ask). A custom model's cache identity
+ * Cache keys hold the provider, the model and the normalised base URL (`normalizeBaseUrl`: credentials dropped), so the
+ * same model name behind another server or port never gets this one's answers. A custom model's cache identity
  * adds its own `modelId` to its name (`builtin:dlmpo-builtin-96x3-<hash>`), so a retrained model never gets stale answers.
  * @throws DlmpoError `unknown-provider`, `invalid-input` (malformed spec), `missing-api-key`.
  */
 export function resolveModel(options: ResolveModelOptions): ResolvedModel {
   const spec = parseModelSpec({ spec: options.spec, customNames: Object.keys(options.customModels ?? {}) });
-  const { model, secrets } = createInner(options, spec);
+  const { model, secrets, baseURL } = createInner(options, spec);
   const modelId = identityOf(spec);
   const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
   const limiter =
@@ -211,6 +224,7 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
     model,
     modelId,
     cacheIdentity,
+    baseURL,
     runtime: options.runtime,
     meter,
     limiter,

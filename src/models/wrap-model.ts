@@ -6,6 +6,7 @@ import type { AdaptiveLimiter } from "./adaptive-limiter.js";
 import { fromCachedResult, toCachedResult } from "./cached-result.js";
 import { callCacheKey } from "./call-cache-key.js";
 import { callWithRetries, defaultRetrySettings, type RetrySettings } from "./call-with-retries.js";
+import { normalizeBaseUrl } from "./normalize-base-url.js";
 import { streamFromResult } from "./stream-from-result.js";
 import { callCostUsd, type ModelCallEvent, type ModelUsage, type UsageMeter } from "./usage-meter.js";
 
@@ -26,6 +27,8 @@ export interface WrapModelOptions {
   readonly modelId: string;
   /** Identity in cache keys instead of `modelId` (e.g. a custom model's name plus its version). */
   readonly cacheIdentity?: string | undefined;
+  /** The server's base URL in cache keys (normalised here, credentials dropped); absent for in-process models. */
+  readonly baseURL?: string | undefined;
   readonly runtime: Runtime;
   readonly meter: UsageMeter;
   readonly limiter: AdaptiveLimiter;
@@ -94,6 +97,7 @@ export function wrapModel(options: WrapModelOptions): LanguageModelV3 {
   const settings: RetrySettings = { ...defaultRetrySettings, ...options.retry };
   const secrets = options.secrets ?? [];
   const inFlight = new Map<string, Promise<SharedCall>>();
+  const baseURL = options.baseURL === undefined ? undefined : normalizeBaseUrl(options.baseURL);
   const record = (event: ModelCallEvent): void => {
     meter.record(event);
     options.onCall?.(event);
@@ -177,7 +181,7 @@ export function wrapModel(options: WrapModelOptions): LanguageModelV3 {
   const generate = async (call: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> => {
     if (cacheMode === "off") return callProvider(call);
     const startedMs = runtime.clock.now();
-    const key = callCacheKey({ modelId: options.cacheIdentity ?? modelId, call });
+    const key = callCacheKey({ modelId: options.cacheIdentity ?? modelId, baseURL, call });
     const pending = cacheMode === "use" ? inFlight.get(key) : undefined;
     if (pending !== undefined) {
       const shared = await untilAborted({ promise: pending, abortSignal: call.abortSignal });

@@ -1,4 +1,4 @@
-import type { Spend } from "../spec/events.js";
+import type { Spend, TestComparison } from "../spec/events.js";
 import type { MetricValue } from "../spec/task.js";
 
 /** One accepted prompt of a run, with the parent it improved on. */
@@ -25,6 +25,10 @@ export interface OptimizeResult {
   readonly devScore: number;
   /** Metrics of the best prompt on the test split; undefined when not scored (interrupted, or `testSize` 0). */
   readonly testMetrics?: readonly MetricValue[] | undefined;
+  /** Metrics of the seed prompt on the same test examples; undefined when the test was not scored. */
+  readonly seedTestMetrics?: readonly MetricValue[] | undefined;
+  /** Final − seed on the same test examples (paired difference, 95% interval, two-sided p-value). */
+  readonly testComparison?: TestComparison | undefined;
   readonly spend: Spend;
   /** Accepted prompts in the order they were accepted, the seed first. */
   readonly lineage: readonly LineageEntry[];

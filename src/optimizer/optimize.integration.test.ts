@@ -12,13 +12,13 @@ import { createScriptedProposer } from "../testing/scripted-proposer.js";
 import { optimize, resumeRun } from "./optimize.js";
 import type { OptimizeResult } from "./optimize-result.js";
 
-const sizes = { train: 12, dev: 12, test: 6 };
+const sizes = { train: 12, dev: 48, test: 6 };
 
-/** Writes train/dev/test JSONL files where every third review is negative; returns the `{split}` path pattern. */
+/** Writes train/dev/test JSONL files where every other review is negative; returns the `{split}` path pattern. */
 async function writeDataset(directory: string): Promise<string> {
   for (const [split, size] of Object.entries(sizes)) {
     const lines = Array.from({ length: size }, (_, index) => {
-      const label = index % 3 === 0 ? "negative" : "positive";
+      const label = index % 2 === 0 ? "negative" : "positive";
       return JSON.stringify({ id: `${split}-${index}`, text: `review ${split} ${index}: ${label} vibes`, label });
     });
     await writeFile(join(directory, `${split}.jsonl`), `${lines.join("\n")}\n`);
@@ -102,20 +102,22 @@ describe("optimize against the OpenAI-compatible test server", () => {
   it("finds the wording that makes the target right, within the call budget, touching the test split once", async () => {
     const directory = await mkdtemp(join(tmpdir(), "dlmpo-optimize-"));
     const { parts, settings, server: active } = await setup(directory);
-    const budget = 80;
+    const budget = 240;
     const outcome = await optimize({ ...parts, ...settings, budgets: { targetCalls: budget }, runId: "run" });
     if (outcome.kind !== "run") throw new Error("expected a run");
     expect(outcome.bestPrompt).toContain("carefully");
     expect(outcome.devScore).toBe(1);
-    expect(outcome.lineage[0]?.devScore).toBeCloseTo(8 / 12);
+    expect(outcome.lineage[0]?.devScore).toBeCloseTo(24 / 48);
     expect(active.requestCount).toBeLessThanOrEqual(budget);
     expect(outcome.spend.targetCalls).toBe(active.requestCount);
     expect(outcome.spend.byModel?.find((model) => model.role === "target")?.calls).toBe(active.requestCount);
     const testRequests = active.requests.filter((request) => JSON.stringify(request.body).includes("review test"));
-    expect(testRequests).toHaveLength(sizes.test);
-    expect(active.requests.slice(-sizes.test)).toEqual(testRequests);
-    expect(new Set(testRequests.map(systemOf))).toEqual(new Set([outcome.bestPrompt]));
+    // The seed and the final prompt, each once on the same test examples, after everything else.
+    expect(testRequests).toHaveLength(2 * sizes.test);
+    expect(active.requests.slice(-2 * sizes.test)).toEqual(testRequests);
+    expect(new Set(testRequests.map(systemOf))).toEqual(new Set([outcome.bestPrompt, parts.task.seedPrompt]));
     expect(outcome.testMetrics?.[0]?.value).toBe(1);
+    expect(outcome.testComparison).toMatchObject({ examples: sizes.test, seedMean: 0.5, bestMean: 1, test: "mcnemar" });
   });
 
   it("resumes a killed run to the same result without asking the server again", async () => {

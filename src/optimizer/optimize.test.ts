@@ -62,10 +62,29 @@ describe("optimize", () => {
     expect(events.some((event) => event.type === "candidate-accepted")).toBe(true);
     expect(task.loads.test).toBe(1);
     const testRollouts = task.rollouts.filter((rollout) => rollout.split === "test");
-    expect(testRollouts).toHaveLength(sizes.test);
-    expect(new Set(testRollouts.map((rollout) => rollout.systemPrompt))).toEqual(new Set([result.bestPrompt]));
-    expect(task.rollouts.findIndex((rollout) => rollout.split === "test")).toBe(task.rollouts.length - sizes.test);
-    expect(events.filter((event) => event.type === "test-scored")).toHaveLength(1);
+    // The seed and the final prompt on the same test examples, once each, after every decision.
+    expect(testRollouts).toHaveLength(2 * sizes.test);
+    expect(new Set(testRollouts.map((rollout) => rollout.systemPrompt))).toEqual(
+      new Set([result.bestPrompt, task.seedPrompt]),
+    );
+    expect(task.rollouts.findIndex((rollout) => rollout.split === "test")).toBe(task.rollouts.length - 2 * sizes.test);
+    expect(events.filter((event) => event.type === "test-scored").map((event) => event.candidateHash)).toEqual([
+      result.lineage[0]?.hash,
+      result.bestHash,
+    ]);
+    expect(result.testComparison).toMatchObject({
+      seedHash: result.lineage[0]?.hash,
+      bestHash: result.bestHash,
+      examples: sizes.test,
+      seedMean: 4 / 12,
+      bestMean: 1,
+      test: "mcnemar",
+    });
+    expect(result.testComparison?.meanDifference).toBeCloseTo(8 / 12, 12);
+    // 8 discordant pairs, all for the final prompt: two-sided exact p = 2 × 2^-8.
+    expect(result.testComparison?.pValue).toBeCloseTo(2 / 256, 12);
+    expect(events.filter((event) => event.type === "test-compared")).toHaveLength(1);
+    expect(store.listResults(result.runId, { split: "test" })).toHaveLength(2 * sizes.test);
     expect(events.at(-1)?.type).toBe("run-completed");
     expect(store.getRun(result.runId)?.status).toBe("completed");
     expect(store.listEvents(result.runId).map((event) => event.type)).toEqual(events.map((event) => event.type));
@@ -87,12 +106,14 @@ describe("optimize", () => {
   });
 
   it("never exceeds the target-call budget and still scores the test split", async () => {
-    for (const limit of [24 + 12, 50, 71]) {
+    for (const limit of [24 + 2 * 12, 60, 83]) {
       const { task, options } = setup({ budgets: { targetCalls: limit } });
       const result = await run(options);
       expect(task.rollouts.length).toBeLessThanOrEqual(limit);
       expect(result.spend.targetCalls).toBe(task.rollouts.length);
-      expect(task.rollouts.filter((rollout) => rollout.split === "test")).toHaveLength(sizes.test);
+      const testRollouts = task.rollouts.filter((rollout) => rollout.split === "test");
+      expect(testRollouts).toHaveLength(result.bestHash === result.lineage[0]?.hash ? sizes.test : 2 * sizes.test);
+      expect(result.testComparison?.examples).toBe(sizes.test);
       expect(result.stopReason).toBe("budget:targetCalls");
     }
   });
@@ -122,7 +143,8 @@ describe("optimize", () => {
   });
 
   it("stops at the target score and on a plateau", async () => {
-    const target = setup({ targetScore: 0.9, rounds: 20 });
+    // Error control per round: spread over 20 rounds, α could not accept on 12 acceptance examples.
+    const target = setup({ targetScore: 0.9, rounds: 20, acceptErrorControl: "round" });
     expect((await run(target.options)).stopReason).toBe("target-score");
     const plateau = setup({ rounds: 20, patience: 2 });
     plateau.options = { ...plateau.options, proposer: createScriptedProposer({ phrases: ["Be quick."] }) };
@@ -158,8 +180,11 @@ describe("optimize", () => {
     expect(task.rollouts).toHaveLength(0);
     expect(proposer.calls).toHaveLength(0);
     expect(store.listRuns()).toHaveLength(0);
-    expect(outcome.plan.rungs).toEqual([6, 12, 24]);
+    // 12 dev examples select (rungs 6, 12), the other 12 accept the one survivor; the test scores seed and final.
+    expect(outcome.plan.rungs).toEqual([6, 12]);
+    expect(outcome.plan.acceptanceExamples).toBe(12);
     expect(outcome.plan.targetCalls.perRound).toBe(8 + 4 * 6 + 2 * 6 + 1 * 12);
+    expect(outcome.plan.targetCalls.test).toBe(2 * 12);
     expect(outcome.plan.estimatedCostUsd).toBeCloseTo(outcome.plan.targetCalls.total * 0.001);
     const result = await run({ ...options, patience: 10 });
     expect(result.spend.targetCalls).toBeLessThanOrEqual(outcome.plan.targetCalls.total);

@@ -11,12 +11,17 @@ describe("resolveSettings", () => {
     expect(settings.rounds).toBe(3);
     expect(settings.devSize).toBe(64);
     expect(settings.targetScore).toBeUndefined();
+    expect(settings.acceptAlpha).toBe(0.05);
+    expect(settings.acceptErrorControl).toBe("run");
     expect("store" in settings).toBe(false);
   });
 
   it("names the field of a value out of range", () => {
     const cases: [Partial<OptimizerSettingsInput>, string][] = [
       [{ maskRatio: 0 }, 'field "maskRatio"'],
+      [{ acceptAlpha: 1 }, 'field "acceptAlpha"'],
+      [{ acceptShare: 1 }, 'field "acceptShare"'],
+      [{ acceptCandidates: 0 }, 'field "acceptCandidates"'],
       [{ candidatesPerRound: 0 }, 'field "candidatesPerRound"'],
       [{ spanStrategies: { sentence: 0 } }, 'field "spanStrategies"'],
       [{ budgets: { targetCalls: -1 } }, 'field "budgets.targetCalls"'],

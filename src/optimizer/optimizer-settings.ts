@@ -16,6 +16,17 @@ export interface Budgets {
   readonly wallMs?: number | undefined;
 }
 
+/**
+ * Over which family the acceptance tests control the chance of accepting a candidate that is not better: `run` spends
+ * `acceptAlpha` evenly over the planned rounds (so the whole run accepts a non-improvement with probability ≤ α);
+ * `round` gives every round the full α (more power, weaker guarantee). Within a round, Holm's correction covers the
+ * candidates tested.
+ */
+export type AcceptErrorControl = "run" | "round";
+
+/** `acceptErrorControl` values. */
+export const acceptErrorControls: readonly AcceptErrorControl[] = ["run", "round"];
+
 /** How parents are chosen each round: the best dev score, or a draw from the frontier weighted by examples won. */
 export type ParentSelection = "best" | "frontier";
 
@@ -49,8 +60,14 @@ export interface OptimizerSettings {
   /** Most sentences `attributed` probes per round (≥ 1). Default 8. */
   readonly attributionSentences: number;
   readonly diffusion: DiffusionSettings;
-  /** Accept a child when the paired bootstrap p-value is at most this, in (0, 1]. Default 0.1. */
-  readonly acceptPValue: number;
+  /** Family-wise error rate of the acceptance tests, in (0, 1); see `acceptErrorControl`. Default 0.05. */
+  readonly acceptAlpha: number;
+  /** Family over which `acceptAlpha` holds. Default `run`. */
+  readonly acceptErrorControl: AcceptErrorControl;
+  /** Share of the dev sample held out for acceptance, in (0, 1); the rest selects. Default 0.5. */
+  readonly acceptShare: number;
+  /** Best selection survivors per round that go on to the acceptance test (≥ 1). Default 1. */
+  readonly acceptCandidates: number;
   /** …and its mean per-example gain over the parent is at least this (≥ 0). Default 0. */
   readonly minImprovement: number;
   /** Stop after this many rounds in a row without an accepted child (≥ 1). Default 3. */
@@ -94,7 +111,10 @@ const defaultSettings = {
   attributionExamples: 4,
   attributionSentences: 8,
   diffusion: defaultDiffusion,
-  acceptPValue: 0.1,
+  acceptAlpha: 0.05,
+  acceptErrorControl: "run",
+  acceptShare: 0.5,
+  acceptCandidates: 1,
   minImprovement: 0,
   patience: 3,
   parentSelection: "best",
@@ -129,7 +149,10 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
     attributionExamples: input.attributionExamples ?? d.attributionExamples,
     attributionSentences: input.attributionSentences ?? d.attributionSentences,
     diffusion: input.diffusion ?? d.diffusion,
-    acceptPValue: input.acceptPValue ?? d.acceptPValue,
+    acceptAlpha: input.acceptAlpha ?? d.acceptAlpha,
+    acceptErrorControl: input.acceptErrorControl ?? d.acceptErrorControl,
+    acceptShare: input.acceptShare ?? d.acceptShare,
+    acceptCandidates: input.acceptCandidates ?? d.acceptCandidates,
     minImprovement: input.minImprovement ?? d.minImprovement,
     patience: input.patience ?? d.patience,
     ...(input.targetScore === undefined ? {} : { targetScore: input.targetScore }),
@@ -157,8 +180,13 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
   integer("conditioningSuccesses", 0);
   integer("concurrency", 1);
   if (!(settings.maskRatio > 0 && settings.maskRatio <= 1)) throw invalid("maskRatio", "Expected a number in (0, 1].");
-  if (!(settings.acceptPValue > 0 && settings.acceptPValue <= 1))
-    throw invalid("acceptPValue", "Expected a number in (0, 1].");
+  integer("acceptCandidates", 1);
+  if (!(settings.acceptAlpha > 0 && settings.acceptAlpha < 1))
+    throw invalid("acceptAlpha", "Expected a number in (0, 1), e.g. 0.05.");
+  if (!(settings.acceptShare > 0 && settings.acceptShare < 1))
+    throw invalid("acceptShare", "Expected a number in (0, 1), e.g. 0.5.");
+  if (!acceptErrorControls.includes(settings.acceptErrorControl))
+    throw invalid("acceptErrorControl", `Expected one of ${acceptErrorControls.join(", ")}.`);
   if (!(settings.minImprovement >= 0)) throw invalid("minImprovement", "Expected a number ≥ 0.");
   if (!Number.isInteger(settings.diffusion.steps) || settings.diffusion.steps < 1)
     throw invalid("diffusion.steps", "Expected a whole number ≥ 1.");

@@ -14,8 +14,10 @@ export interface RunPlan {
   readonly dlmCalls: number;
   /** Estimated US dollars when per-call prices are given, else undefined. */
   readonly estimatedCostUsd: number | undefined;
-  /** Successive-halving rung sizes on the dev split. */
+  /** Successive-halving rung sizes on the selection part of the dev sample. */
   readonly rungs: readonly number[];
+  /** Dev examples held out to accept (the rest select). */
+  readonly acceptanceExamples: number;
 }
 
 /** Options of {@link planRun}. */
@@ -36,7 +38,10 @@ export interface PlanRunOptions {
 export function planRun(options: PlanRunOptions): RunPlan {
   const { settings } = options;
   const devSize = Math.min(settings.devSize, options.devCount);
-  const rungs = halvingRungs({ devSize, initialExamples: settings.halvingInitialExamples });
+  const acceptanceExamples =
+    devSize < 2 ? 0 : Math.min(devSize - 1, Math.max(1, Math.round(settings.acceptShare * devSize)));
+  const selectionSize = devSize - acceptanceExamples;
+  const rungs = halvingRungs({ devSize: selectionSize, initialExamples: settings.halvingInitialExamples });
   let evaluations = 0;
   let survivors = settings.candidatesPerRound;
   let previous = 0;
@@ -47,13 +52,21 @@ export function planRun(options: PlanRunOptions): RunPlan {
   }
   const probes =
     (settings.spanStrategies.attributed ?? 0) > 0 ? settings.attributionSentences * settings.attributionExamples : 0;
-  const perRound = settings.trainMinibatch + probes + evaluations;
-  const test = settings.testSize;
+  const finalists = Math.min(settings.candidatesPerRound, settings.acceptCandidates);
+  const perRound = settings.trainMinibatch + probes + evaluations + finalists * acceptanceExamples;
+  // The seed and the final prompt are both scored on the test examples.
+  const test = 2 * settings.testSize;
   const dlmCalls = settings.rounds * Math.ceil(settings.candidatesPerRound / settings.samplesPerSpanSet);
   const total = devSize + settings.rounds * perRound + test;
   const estimatedCostUsd =
     options.costPerTargetCallUsd === undefined && options.costPerDlmCallUsd === undefined
       ? undefined
       : total * (options.costPerTargetCallUsd ?? 0) + dlmCalls * (options.costPerDlmCallUsd ?? 0);
-  return { targetCalls: { seedDev: devSize, perRound, test, total }, dlmCalls, estimatedCostUsd, rungs };
+  return {
+    targetCalls: { seedDev: devSize, perRound, test, total },
+    dlmCalls,
+    estimatedCostUsd,
+    rungs,
+    acceptanceExamples,
+  };
 }

@@ -11,7 +11,7 @@ import { type OptimizeOptions, optimize, resumeRun } from "./optimize.js";
 const target = new MockLanguageModelV3({ provider: "test", modelId: "target" });
 
 function parts() {
-  const task = createKeywordTask({ keyword: "carefully", sizes: { train: 30, dev: 16, test: 8 } });
+  const task = createKeywordTask({ keyword: "carefully", sizes: { train: 30, dev: 32, test: 8 } });
   const proposer = createScriptedProposer({ phrases: ["Think carefully.", "Be quick.", "{{x}}", ""] });
   return { task, proposer, target, runtime: createFakeRuntime(), proposalCache: createMemoryCallCache() };
 }
@@ -22,7 +22,7 @@ const settings = {
   patience: 4,
   candidatesPerRound: 4,
   trainMinibatch: 6,
-  devSize: 16,
+  devSize: 32,
   testSize: 8,
   halvingInitialExamples: 4,
   concurrency: 3,
@@ -57,6 +57,7 @@ describe("resumeRun", () => {
       "round-completed",
       "run-stopped",
       "test-scored",
+      "test-compared",
       "run-completed",
     ];
     for (const type of everyType) {
@@ -75,6 +76,7 @@ describe("resumeRun", () => {
       expect(result.bestPrompt).toBe(referenceOutcome.bestPrompt);
       expect(result.devScore).toBe(referenceOutcome.devScore);
       expect(result.testMetrics).toEqual(referenceOutcome.testMetrics);
+      expect(result.testComparison).toEqual(referenceOutcome.testComparison);
       expect(comparable(store.listEvents("run").map((event) => event.data))).toEqual(comparable(referenceEvents));
       expect(resumed.task.rollouts).toHaveLength(reference.task.rollouts.length);
       expect(resumed.proposer.calls).toHaveLength(reference.proposer.calls.length);

@@ -1,4 +1,3 @@
-import { pairedBootstrap } from "../internal/statistics.js";
 import { promptHash } from "../prompt/prompt-hash.js";
 import { validateCandidate } from "../prompt/validate-candidate.js";
 import type { ProposedCandidate, ScoredPrompt } from "../spec/proposer.js";
@@ -9,13 +8,14 @@ import { attributeSentences } from "./attribute-sentences.js";
 import { BudgetStop, type Evaluator } from "./create-evaluator.js";
 import type { EventLog } from "./event-log.js";
 import { computeFrontier, meanOf } from "./frontier.js";
+import { judgeAcceptance } from "./judge-acceptance.js";
 import { proposeCandidates } from "./propose-candidates.js";
-import type { RunSessionOptions } from "./run-session.js";
+import type { RunSessionOptions } from "./run-session-options.js";
 import { sampleInOrder } from "./sample-in-order.js";
 import type { SpendTracker } from "./spend-tracker.js";
 import { survivorsOf } from "./successive-halving.js";
 
-/** A prompt the run accepted (the seed included), with its scores on every dev example of the run. */
+/** A prompt the run accepted (the seed included), with its scores on every dev example of the run (selection, then acceptance). */
 export interface AcceptedCandidate {
   readonly hash: string;
   readonly prompt: string;
@@ -30,7 +30,11 @@ export interface RoundContext extends RunSessionOptions {
   readonly round: number;
   readonly parent: AcceptedCandidate;
   readonly train: readonly Example[];
+  /** The dev sample: the selection examples first, then the acceptance examples. */
   readonly dev: readonly Example[];
+  /** How many of `dev` select; the rest accept. */
+  readonly selectionSize: number;
+  /** Successive-halving rung sizes over the selection examples. */
   readonly rungs: readonly number[];
   readonly accepted: AcceptedCandidate[];
   /** Hash → round of every prompt proposed so far (and the seed): the duplicate check. */
@@ -50,7 +54,8 @@ interface FreshCandidate {
 
 /**
  * One round: roll the parent out on a training minibatch, build the conditioning, choose spans, propose, screen,
- * evaluate by successive halving and accept by paired bootstrap. Returns the number of accepted children.
+ * select by successive halving on the selection examples and accept by a paired test on the acceptance examples.
+ * Returns the number of accepted children.
  *
  * @throws BudgetStop when a budget runs out (after scoring what was already proposed).
  */
@@ -151,23 +156,18 @@ function screen(context: RoundContext, candidates: readonly ProposedCandidate[])
   return fresh;
 }
 
-/** Successive halving on nested dev prefixes, then the paired test against the parent on the whole dev sample. */
+/**
+ * Successive halving on nested prefixes of the selection examples; then the best `acceptCandidates` survivors are
+ * scored on the acceptance examples, which played no part in selecting them, and tested against the parent there.
+ */
 async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): Promise<number> {
-  const { round, parent, dev, rungs, evaluator, log } = context;
+  const { round, parent, dev, selectionSize, rungs, evaluator, log } = context;
   let survivors = [...fresh];
-  let accepts = 0;
+  let finalists: { candidate: FreshCandidate; scores: readonly number[] }[] = [];
   for (const [rung, size] of rungs.entries()) {
     const examples = dev.slice(0, size);
-    const outcomes = await Promise.allSettled(
-      survivors.map((candidate) => evaluator.evaluate({ ...candidate, split: "dev", examples })),
-    );
-    const failure = outcomes.find((outcome) => outcome.status === "rejected");
-    if (failure !== undefined) throw failure.reason;
-    const scored = survivors.map((candidate, index) => {
-      const outcome = outcomes[index];
-      return { candidate, scores: outcome?.status === "fulfilled" ? outcome.value.scores : [] };
-    });
-    for (const { candidate, scores } of scored) {
+    const scored = await evaluateAll(context, survivors, examples);
+    for (const { candidate, scores } of scored)
       log.emit({
         type: "candidate-scored",
         round,
@@ -177,58 +177,88 @@ async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): P
         exampleCount: size,
         meanScore: meanOf(scores),
       });
-    }
     const isLast = rung === rungs.length - 1;
     const ranked = [...scored].sort((a, b) => meanOf(b.scores) - meanOf(a.scores));
-    const keep = new Set(
-      isLast ? [] : ranked.slice(0, survivorsOf(ranked.length)).map(({ candidate }) => candidate.hash),
-    );
+    const keepCount = isLast ? context.settings.acceptCandidates : survivorsOf(ranked.length);
+    const keep = new Set(ranked.slice(0, keepCount).map(({ candidate }) => candidate.hash));
     for (const { candidate, scores } of scored) {
+      // The history (what OPRO-style proposers read) holds selection scores only, never acceptance ones.
+      if (isLast || !keep.has(candidate.hash))
+        context.history.push({ prompt: candidate.prompt, score: meanOf(scores) });
       if (keep.has(candidate.hash)) continue;
-      context.history.push({ prompt: candidate.prompt, score: meanOf(scores) });
-      const verdict = compare(context, candidate, scores, parent.devScores.slice(0, size));
-      const isAccepted = isLast && verdict.passes;
       log.emit({
-        type: isAccepted ? "candidate-accepted" : "candidate-declined",
+        type: "candidate-declined",
         round,
         candidateHash: candidate.hash,
         parentHash: parent.hash,
-        meanDifference: verdict.meanDifference,
-        pValue: verdict.pValue,
-      });
-      if (!isAccepted) continue;
-      accepts += 1;
-      context.accepted.push({
-        ...candidate,
-        promptLength: candidate.prompt.length,
-        parentHash: parent.hash,
-        round,
-        devScores: scores,
+        stage: "selection",
+        meanDifference: meanOf(scores) - meanOf(parent.devScores.slice(0, size)),
       });
     }
     survivors = survivors.filter((candidate) => keep.has(candidate.hash));
-    if (survivors.length === 0) break;
+    if (isLast) finalists = ranked.filter(({ candidate }) => keep.has(candidate.hash));
+  }
+  if (finalists.length === 0) return 0;
+  const acceptanceExamples = dev.slice(selectionSize);
+  const tested = await evaluateAll(
+    context,
+    finalists.map(({ candidate }) => candidate),
+    acceptanceExamples,
+  );
+  const decisions = judgeAcceptance({
+    parentAcceptanceScores: parent.devScores.slice(selectionSize),
+    trials: tested.map(({ candidate, scores }) => ({ hash: candidate.hash, acceptanceScores: scores })),
+    settings: context.settings,
+    random: context.random,
+  });
+  let accepts = 0;
+  for (const [index, { candidate, scores }] of tested.entries()) {
+    const devScores = [...(finalists[index]?.scores ?? []), ...scores];
+    log.emit({
+      type: "candidate-scored",
+      round,
+      candidateHash: candidate.hash,
+      split: "dev",
+      rung: rungs.length,
+      exampleCount: devScores.length,
+      meanScore: meanOf(devScores),
+    });
+    const decision = decisions[index];
+    if (decision === undefined) continue;
+    const { hash: _hash, passes, ...verdict } = decision;
+    log.emit({
+      type: passes ? "candidate-accepted" : "candidate-declined",
+      round,
+      candidateHash: candidate.hash,
+      parentHash: parent.hash,
+      ...verdict,
+    });
+    if (!passes) continue;
+    accepts += 1;
+    context.accepted.push({
+      ...candidate,
+      promptLength: candidate.prompt.length,
+      parentHash: parent.hash,
+      round,
+      devScores,
+    });
   }
   return accepts;
 }
 
-function compare(
+/** Scores every candidate on the examples (in parallel); the first failure is rethrown once all have settled. */
+async function evaluateAll(
   context: RoundContext,
-  candidate: FreshCandidate,
-  childScores: readonly number[],
-  parentScores: readonly number[],
-): { meanDifference: number; pValue: number; passes: boolean } {
-  const differences = childScores.map((score, index) => score - (parentScores[index] ?? 0));
-  const { meanDifference, pValue } = pairedBootstrap({
-    differences,
-    random: context.random.fork(`accept:${candidate.hash}`),
-    // 1,000 resamples put the p-value within about ±0.01 of its limit at the usual bars, at half the default's cost.
-    resamples: 1000,
+  candidates: readonly FreshCandidate[],
+  examples: readonly Example[],
+): Promise<{ candidate: FreshCandidate; scores: readonly number[] }[]> {
+  const outcomes = await Promise.allSettled(
+    candidates.map((candidate) => context.evaluator.evaluate({ ...candidate, split: "dev", examples })),
+  );
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
+  return candidates.map((candidate, index) => {
+    const outcome = outcomes[index];
+    return { candidate, scores: outcome?.status === "fulfilled" ? outcome.value.scores : [] };
   });
-  const { acceptPValue, minImprovement } = context.settings;
-  return {
-    meanDifference,
-    pValue,
-    passes: meanDifference > 0 && meanDifference >= minImprovement && pValue <= acceptPValue,
-  };
 }

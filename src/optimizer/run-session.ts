@@ -8,36 +8,20 @@ import type { CallCache } from "../spec/call-cache.js";
 import type { OptimizerEvent, Spend } from "../spec/events.js";
 import type { Proposer, ScoredPrompt } from "../spec/proposer.js";
 import type { Random, Runtime } from "../spec/runtime.js";
-import type { RunStore, StoredEvent } from "../spec/store.js";
-import type { Example, MetricValue, Task } from "../spec/task.js";
+import type { StoredEvent } from "../spec/store.js";
+import type { Example } from "../spec/task.js";
+import { compareOnTest, type TestOutcome } from "./compare-on-test.js";
 import { BudgetStop, createEvaluator } from "./create-evaluator.js";
 import { createEventLog } from "./event-log.js";
 import { bestOf, computeFrontier, exampleWins, meanOf } from "./frontier.js";
 import type { OptimizeResult } from "./optimize-result.js";
 import type { OptimizerSettings } from "./optimizer-settings.js";
 import { type AcceptedCandidate, runRound } from "./run-round.js";
+import type { RunSessionOptions } from "./run-session-options.js";
 import { sampleInOrder } from "./sample-in-order.js";
 import { createSpendTracker, type SpendMeter } from "./spend-tracker.js";
+import { splitDev } from "./split-dev.js";
 import { halvingRungs } from "./successive-halving.js";
-
-/** Everything one session of a run (a first start or a resume) works with. */
-export interface RunSessionOptions {
-  readonly runId: string;
-  readonly settings: OptimizerSettings;
-  readonly task: Task;
-  readonly target: LanguageModelV3;
-  readonly proposer: Proposer;
-  readonly runtime: Runtime;
-  readonly store: RunStore;
-  readonly meters: readonly SpendMeter[];
-  readonly modelRoles?: Readonly<Record<string, string>> | undefined;
-  readonly proposalCache?: CallCache | undefined;
-  readonly stopFile?: string | undefined;
-  readonly abortSignal?: AbortSignal | undefined;
-  readonly onEvent?: ((event: OptimizerEvent) => void) | undefined;
-  /** Events stored by earlier sessions; re-executed events must match them. */
-  readonly storedEvents: readonly StoredEvent[];
-}
 
 /** Thrown at a round boundary when the run is asked to stop (abort signal or stop file). */
 class InterruptStop extends Error {}
@@ -61,7 +45,8 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     budgets: settings.budgets,
     clock: runtime.clock,
     meters: options.meters,
-    testReserve: settings.testSize,
+    // The seed and the final prompt are both scored on the test examples.
+    testReserve: 2 * settings.testSize,
     baseline: lastSpend(options.storedEvents),
     targetModelId: modelIdOfTarget(options.target),
     modelRoles: options.modelRoles,
@@ -73,9 +58,14 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
   const trainLoaded = await task.loadSplit("train");
   // A task without a training split (SNLI here) draws its minibatches from dev; selection still uses the dev sample.
   const train: readonly Example[] = trainLoaded.length > 0 ? trainLoaded : devAll;
-  const dev = sampleInOrder(devAll, settings.devSize, random.fork("dev"));
+  const { examples: dev, selectionSize } = splitDev({
+    dev: sampleInOrder(devAll, settings.devSize, random.fork("dev")),
+    acceptShare: settings.acceptShare,
+    rounds: settings.rounds,
+    random: random.fork("accept-split"),
+  });
   checkCallBudget(settings, dev.length);
-  const rungs = halvingRungs({ devSize: dev.length, initialExamples: settings.halvingInitialExamples });
+  const rungs = halvingRungs({ devSize: selectionSize, initialExamples: settings.halvingInitialExamples });
   const accepted: AcceptedCandidate[] = [];
   const seen = new Map<string, number>();
   const history: ScoredPrompt[] = [];
@@ -92,7 +82,8 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
       round: 0,
       candidateHash: seedHash,
       split: "dev",
-      rung: rungs.length - 1,
+      // One past the selection rungs: the whole dev sample, as accepted children are scored.
+      rung: rungs.length,
       exampleCount: dev.length,
       meanScore: meanOf(seedScores),
     });
@@ -112,6 +103,7 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
         parent,
         train,
         dev,
+        selectionSize,
         rungs,
         accepted,
         seen,
@@ -144,9 +136,16 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
       message: `Run ${runId}: the budget ran out before the seed prompt was scored. Raise the budget.`,
     });
   log.emit({ type: "run-stopped", reason: stopReason ?? "rounds", spend: tracker.snapshot() });
-  let testMetrics: readonly MetricValue[] | undefined;
+  let testOutcome: TestOutcome | undefined;
   try {
-    testMetrics = await scoreTest({ options, best, random, evaluator, log });
+    testOutcome = await compareOnTest({
+      options,
+      seed: { hash: seedHash, prompt: settings.seedPrompt },
+      best,
+      random,
+      evaluator,
+      log,
+    });
   } catch (error) {
     if (abortSignal?.aborted === true) return interrupted(options, accepted, tracker.snapshot());
     throw error;
@@ -166,36 +165,10 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     spend,
     status: "completed",
     stopReason: stopReason ?? "rounds",
-    testMetrics,
+    testOutcome,
   });
   store.updateRun(runId, { status: "completed", summary: result, atMs: runtime.clock.now() });
   return result;
-}
-
-async function scoreTest(context: {
-  readonly options: RunSessionOptions;
-  readonly best: AcceptedCandidate;
-  readonly random: Random;
-  readonly evaluator: ReturnType<typeof createEvaluator>;
-  readonly log: ReturnType<typeof createEventLog>;
-}): Promise<readonly MetricValue[] | undefined> {
-  const { options, best } = context;
-  if (options.settings.testSize === 0) return undefined;
-  const test = sampleInOrder(
-    await options.task.loadSplit("test"),
-    options.settings.testSize,
-    context.random.fork("test"),
-  );
-  if (test.length === 0) return undefined;
-  const evaluation = await context.evaluator.evaluate({
-    prompt: best.prompt,
-    hash: best.hash,
-    split: "test",
-    examples: test,
-  });
-  const metrics = options.task.summarize(evaluation.traces);
-  context.log.emit({ type: "test-scored", candidateHash: best.hash, metrics });
-  return metrics;
 }
 
 function stopReasonAt(context: {
@@ -241,11 +214,11 @@ function chooseParent(
 
 function checkCallBudget(settings: OptimizerSettings, devCount: number): void {
   const limit = settings.budgets.targetCalls;
-  if (limit === undefined || limit >= devCount + settings.testSize) return;
+  if (limit === undefined || limit >= devCount + 2 * settings.testSize) return;
   throw new InvalidInputError({
     message:
-      `A target-call budget of ${limit} cannot even score the seed prompt on ${devCount} dev examples and the best ` +
-      `prompt on ${settings.testSize} test examples. Raise the budget or lower devSize/testSize.`,
+      `A target-call budget of ${limit} cannot even score the seed prompt on ${devCount} dev examples and the seed ` +
+      `and final prompts on ${settings.testSize} test examples each. Raise the budget or lower devSize/testSize.`,
     location: { field: "budgets.targetCalls" },
   });
 }
@@ -259,7 +232,7 @@ function interrupted(options: RunSessionOptions, accepted: readonly AcceptedCand
     spend,
     status: "stopped",
     stopReason: "interrupted",
-    testMetrics: undefined,
+    testOutcome: undefined,
   });
   options.store.updateRun(options.runId, { status: "stopped", summary: result, atMs: options.runtime.clock.now() });
   return result;
@@ -272,8 +245,9 @@ function toResult(parts: {
   readonly spend: Spend;
   readonly status: OptimizeResult["status"];
   readonly stopReason: string;
-  readonly testMetrics: readonly MetricValue[] | undefined;
+  readonly testOutcome: TestOutcome | undefined;
 }): OptimizeResult {
+  const test = parts.testOutcome;
   return {
     runId: parts.runId,
     status: parts.status,
@@ -281,7 +255,9 @@ function toResult(parts: {
     bestHash: parts.best.hash,
     bestPrompt: parts.best.prompt,
     devScore: meanOf(parts.best.devScores),
-    ...(parts.testMetrics === undefined ? {} : { testMetrics: parts.testMetrics }),
+    ...(test === undefined
+      ? {}
+      : { testMetrics: test.bestMetrics, seedTestMetrics: test.seedMetrics, testComparison: test.comparison }),
     spend: parts.spend,
     lineage: parts.accepted.map((candidate) => ({
       hash: candidate.hash,

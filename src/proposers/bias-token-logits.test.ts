@@ -13,16 +13,18 @@ describe("biasTokenLogits", () => {
     expect(distribution?.kind === "logits" ? [...distribution.logits] : []).toEqual([0, 0, -2, 2, 1]);
   });
 
-  it("shifts top-k log-probabilities by token id", async () => {
-    const biased = biasTokenLogits({ predictor: table(), biases: new Map([[3, -1]]) });
-    const result = await biased.doPredict({ sequences: [[1, 3]], positions: [[0]], topK: 2 });
-    const distribution = result.distributions[0]?.[0];
-    if (distribution?.kind !== "top-k") throw new Error("expected top-k");
-    const before = (await table().doPredict({ sequences: [[1, 3]], positions: [[0]], topK: 2 })).distributions[0]?.[0];
-    if (before?.kind !== "top-k") throw new Error("expected top-k");
-    expect([...distribution.tokenIds]).toEqual([...before.tokenIds]);
-    const index = [...distribution.tokenIds].indexOf(3);
-    expect(distribution.logProbs[index]).toBeCloseTo((before.logProbs[index] ?? 0) - 1, 5);
+  it("renormalises a top-k list to the probabilities of the biased full logits", async () => {
+    const biased = biasTokenLogits({ predictor: table(), biases: new Map([[2, -2]]) });
+    const ask = { sequences: [[1, 3]], positions: [[0]] };
+    const full = (await biased.doPredict(ask)).distributions[0]?.[0];
+    const top = (await biased.doPredict({ ...ask, topK: 3 })).distributions[0]?.[0];
+    if (full?.kind !== "logits" || top?.kind !== "top-k") throw new Error("expected logits and top-k");
+    const logits = [...full.logits];
+    const logNormalizer = Math.log(logits.reduce((sum, value) => sum + Math.exp(value), 0));
+    expect([...top.tokenIds]).toEqual([3, 2, 4]);
+    top.tokenIds.forEach((tokenId, index) => {
+      expect(top.logProbs[index]).toBeCloseTo((logits[tokenId] ?? 0) - logNormalizer, 5);
+    });
   });
 
   it("returns the predictor itself when there is nothing to bias", () => {

@@ -22,8 +22,9 @@ export interface NativeProposerOptions {
   /** Ask the predictor for top-k log-probabilities instead of full logits (less to move from a remote predictor). */
   readonly topK?: number | undefined;
   /**
-   * Added to the end token's logit (nats) at every masked slot; default 0. Negative values make the sampler commit end
-   * tokens later and less often, so spans are rewritten rather than deleted (see `biasTokenLogits`).
+   * Added to the end token's logit (nats) at every masked slot; default the predictor's `recommended.endTokenBias`,
+   * else 0. Negative values make the sampler commit end tokens later and less often, so spans are rewritten rather than
+   * deleted (see `biasTokenLogits`).
    */
   readonly endTokenBias?: number | undefined;
 }
@@ -38,15 +39,16 @@ export interface NativeProposerOptions {
  *   not fit; `aborted`; `provider-error` from a remote predictor.
  */
 export function createNativeProposer(options: NativeProposerOptions): Proposer {
+  const endTokenBias = options.endTokenBias ?? options.predictor.recommended?.endTokenBias ?? 0;
   const predictor = biasTokenLogits({
     predictor: options.predictor,
-    biases: new Map(options.endTokenBias ? [[options.predictor.endTokenId, options.endTokenBias]] : []),
+    biases: new Map(endTokenBias ? [[options.predictor.endTokenId, endTokenBias]] : []),
   });
   const useChat = (options.template ?? (predictor.chatTemplate === undefined ? "plain" : "chat")) === "chat";
   const dropped = new Set([predictor.endTokenId, predictor.maskTokenId, ...(options.dropTokenIds ?? [])]);
   return {
     specificationVersion: "v1",
-    id: `native:${predictor.modelId}${options.endTokenBias ? ` endTokenBias=${options.endTokenBias}` : ""}`,
+    id: `native:${predictor.modelId}${endTokenBias ? ` endTokenBias=${endTokenBias}` : ""}`,
     conditioningBudgetChars: predictor.contextLength * 2,
     async propose(propose) {
       const maskedPrompt = maskPrompt({ prompt: propose.prompt, maskedSpans: propose.maskedSpans });

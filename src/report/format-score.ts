@@ -22,3 +22,8 @@ export function formatDifference(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return "–";
   return `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
 }
+
+/** A p-value with three decimals, `< 0.001` below that (a resampled p-value of 0 only means "below the resolution"). */
+export function formatPValue(value: number): string {
+  return value < 0.001 ? "< 0.001" : value.toFixed(3);
+}

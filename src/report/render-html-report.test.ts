@@ -38,6 +38,9 @@ describe("renderHtmlReport", () => {
   it("lists flipped examples and spend per model", () => {
     const html = renderHtmlReport(createStoredRunFixture());
     expect(html).toContain("test: 10 wrong → right, 5 right → wrong");
+    expect(html).toContain("Final − seed on the same 20 test examples: +0.250");
+    expect(html).toMatch(/<tr><td>test<\/td><td>0\.500 \[/); // the seed's test row is filled, not "–"
+    expect(html).toContain("Holm-adjusted 0.020 ≤ α 0.0167 · exact McNemar");
     expect(html).toContain("<td>openai:gpt-4o-mini</td><td>target</td>");
   });
 
@@ -54,6 +57,8 @@ describe("renderHtmlReport", () => {
     const fixture = createStoredRunFixture();
     const html = renderHtmlReport({ ...fixture, events: fixture.events.slice(0, 1), results: [] });
     expect(html).toContain("No round completed yet.");
-    expect(html).toContain("No candidate was accepted");
+    expect(html).toContain("No candidate accepted yet.");
+    expect(html).toContain("The run has not finished: no conclusion yet.");
+    expect(html).not.toContain("No candidate beat the seed prompt");
   });
 });

@@ -1,4 +1,6 @@
+import { acceptanceNote } from "./acceptance-note.js";
 import { niceTicks } from "./chart-frame.js";
+import { describeTestComparison, noCandidateBeatTheSeed } from "./describe-test-comparison.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatDifference, formatInterval, formatScore } from "./format-score.js";
 import { renderFlipsSection } from "./render-flips-section.js";
@@ -44,7 +46,13 @@ function scoresSection(summary: RunSummary): string {
               `<tr><td>${escapeHtml(metric.name)}</td><td class="number">${formatScore(metric.value)}</td><td>[${formatScore(metric.low)}, ${formatScore(metric.high)}]</td></tr>`,
           )
           .join("")}</tbody></table>`;
-  return table + metrics;
+  const verdict = describeTestComparison({
+    comparison: summary.testComparison,
+    seedHash: summary.seedHash,
+    bestHash: summary.bestHash,
+    finished: summary.finished,
+  });
+  return `<p class="verdict">${verdict.map(escapeHtml).join("<br>")}</p>` + table + metrics;
 }
 
 function roundsChart(summary: RunSummary): string {
@@ -108,7 +116,7 @@ function lineageSection(summary: RunSummary): string {
 
 function changesSection(summary: RunSummary): string {
   if (summary.acceptedChanges.length === 0)
-    return `<p class="empty">No candidate was accepted: the seed prompt stands.</p>`;
+    return `<p class="empty">${escapeHtml(summary.finished ? noCandidateBeatTheSeed : "No candidate accepted yet.")}</p>`;
   const legend = `<p class="legend note"><del>removed</del> <ins>added</ins> <mark class="fill">written by the proposer</mark></p>`;
   return (
     legend +
@@ -116,7 +124,7 @@ function changesSection(summary: RunSummary): string {
       .map(
         (change) =>
           `<h3>Round ${change.round}: ${short(change.parentHash)} → ${short(change.childHash)}</h3>` +
-          `<p class="note">proposer ${escapeHtml(change.proposerId)} · mean difference ${formatDifference(change.meanDifference)} · p = ${change.pValue.toFixed(3)}</p>` +
+          `<p class="note">${escapeHtml(acceptanceNote(change))}</p>` +
           `<pre class="diff">${renderPromptDiff(change)}</pre>`,
       )
       .join("")

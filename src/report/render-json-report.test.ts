@@ -15,5 +15,10 @@ describe("renderJsonReport", () => {
     expect(report.flips[1].rightToWrong).toHaveLength(5);
     expect(report.spend.costUsd).toBeCloseTo(0.03);
     expect(report.testMetrics[0].name).toBe("accuracy");
+    expect(report.testMetrics[0].value).toBe(0.75);
+    expect(report.testComparison).toMatchObject({ examples: 20, seedMean: 0.5, bestMean: 0.75, test: "mcnemar" });
+    expect(report.testComparison.pValue).toBeCloseTo((2 * 4944) / 32768, 12);
+    expect(report.verdict[0]).toMatch(/^Final − seed on the same 20 test examples: \+0\.250/);
+    expect(report.acceptedChanges[0]).toMatchObject({ test: "mcnemar", adjustedPValue: 0.02, acceptanceExamples: 10 });
   });
 });

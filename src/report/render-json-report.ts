@@ -1,3 +1,4 @@
+import { describeTestComparison } from "./describe-test-comparison.js";
 import { type StoredRun, summarizeRun } from "./summarize-run.js";
 
 /** Version of the JSON report's shape; bumped on breaking changes. */
@@ -5,7 +6,7 @@ export const jsonReportVersion = 1;
 
 /**
  * The report as JSON text (two-space indented): run record (without config), seed and best prompts, per-split
- * comparisons with intervals, test metrics, rounds, every candidate with scores and status, accepted changes,
+ * comparisons with intervals, test metrics, the seed-versus-final test comparison and its verdict in words, rounds, every candidate with scores and status, accepted changes,
  * flipped example ids, and spend per model. Meant for scripts and dashboards.
  */
 export function renderJsonReport(options: StoredRun): string {
@@ -18,6 +19,13 @@ export function renderJsonReport(options: StoredRun): string {
     stopReason: summary.stopReason,
     comparisons: summary.comparisons,
     testMetrics: summary.testMetrics,
+    testComparison: summary.testComparison,
+    verdict: describeTestComparison({
+      comparison: summary.testComparison,
+      seedHash: summary.seedHash,
+      bestHash: summary.bestHash,
+      finished: summary.finished,
+    }),
     rounds: summary.rounds,
     candidates: summary.candidates.map((candidate) => ({
       hash: candidate.hash,
@@ -37,6 +45,10 @@ export function renderJsonReport(options: StoredRun): string {
       proposerId: change.proposerId,
       meanDifference: change.meanDifference,
       pValue: change.pValue,
+      adjustedPValue: change.adjustedPValue,
+      alpha: change.alpha,
+      test: change.test,
+      acceptanceExamples: change.exampleCount,
       fills: change.fills,
     })),
     flips: summary.flips.map((set) => ({

@@ -14,6 +14,10 @@ describe("renderMarkdownSummary", () => {
     expect(markdown).toContain("Review: {{text}}\n```");
     expect(markdown).toContain("| openai:gpt-4o-mini | target | 120 | $0.0240 |");
     expect(markdown).toContain("2 accepted changes over 3 rounds.");
+    // 10 test examples flip to right and 5 to wrong: exact McNemar two-sided p = 2 × P(X ≤ 5 | 15, ½) = 0.302.
+    expect(markdown).toContain("Final − seed on the same 20 test examples: +0.250 (95% CI -0.123 to +0.552;");
+    expect(markdown).toContain("p = 0.302, exact McNemar test); seed 0.500 → final 0.750.");
+    expect(markdown).toContain("The test cannot tell the final prompt from the seed: the interval includes 0.");
   });
 
   it("says when the seed prompt stands", () => {

@@ -1,3 +1,4 @@
+import { describeTestComparison } from "./describe-test-comparison.js";
 import { escapeMarkdown, markdownCodeBlock } from "./escape-markdown.js";
 import { formatDifference, formatInterval, formatUsd } from "./format-score.js";
 import { renderPlainWordDiff } from "./render-prompt-diff.js";
@@ -5,6 +6,7 @@ import { type StoredRun, summarizeRun } from "./summarize-run.js";
 
 /**
  * A short Markdown summary of a stored run for a pull request: seed against best per split with 95% intervals, the
+ * paired seed-versus-final test comparison in words ("No candidate beat the seed prompt" when nothing was accepted), the
  * word diff from the seed prompt to the best prompt (`[-removed-]{+added+}` in a code block), and spend per model.
  * Model and prompt text is either escaped or inside a code block it cannot break out of.
  */
@@ -23,6 +25,15 @@ export function renderMarkdownSummary(options: StoredRun): string {
     }
     lines.push("");
   }
+  lines.push(
+    ...describeTestComparison({
+      comparison: summary.testComparison,
+      seedHash: summary.seedHash,
+      bestHash: summary.bestHash,
+      finished: summary.finished,
+    }).map(escapeMarkdown),
+    "",
+  );
   const accepted = summary.acceptedChanges.length;
   lines.push(`${accepted} accepted change${accepted === 1 ? "" : "s"} over ${summary.rounds.length} rounds.`, "");
   if (

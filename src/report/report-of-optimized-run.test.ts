@@ -15,7 +15,7 @@ describe("report of a real optimizer run", () => {
     const store = openSqliteStore({ path: ":memory:" });
     try {
       const outcome = await optimize({
-        task: createKeywordTask({ keyword: "carefully", sizes: { train: 20, dev: 18, test: 9 } }),
+        task: createKeywordTask({ keyword: "carefully", sizes: { train: 20, dev: 30, test: 9 } }),
         target: new MockLanguageModelV3({ provider: "test", modelId: "target" }),
         proposer: createRandomEditProposer({ phrases: ["Think carefully.", "Be quick.", "Use plain words."] }),
         runtime: createFakeRuntime(),
@@ -24,7 +24,7 @@ describe("report of a real optimizer run", () => {
         rounds: 4,
         candidatesPerRound: 4,
         trainMinibatch: 6,
-        devSize: 18,
+        devSize: 30,
         testSize: 9,
         halvingInitialExamples: 6,
         spanStrategies: { sentence: 1 },
@@ -42,10 +42,17 @@ describe("report of a real optimizer run", () => {
       );
       const dev = summary.comparisons.find((comparison) => comparison.split === "dev");
       expect(dev?.best?.value).toBe(1);
-      expect(dev?.seed?.value).toBeCloseTo(6 / 18);
-      expect(summary.flips.find((set) => set.split === "dev")?.wrongToRight).toHaveLength(12);
+      expect(dev?.seed?.value).toBeCloseTo(10 / 30);
+      expect(summary.flips.find((set) => set.split === "dev")?.wrongToRight).toHaveLength(20);
+      // Seed and final on the same 9 test examples: the seed's 3 right stay right, the 6 others flip.
+      const test = summary.comparisons.find((comparison) => comparison.split === "test");
+      expect(test?.seed?.value).toBeCloseTo(3 / 9);
+      expect(test?.best?.value).toBe(1);
+      expect(summary.testComparison).toMatchObject({ examples: 9, test: "mcnemar" });
+      expect(summary.testComparison?.pValue).toBeCloseTo(2 / 64, 12);
       const html = renderHtmlReport(run);
       expect(html).toMatch(/<mark class="fill">[^<]*carefully/);
+      expect(html).toContain("Final − seed on the same 9 test examples: +0.667");
       expect(renderMarkdownSummary(run)).toContain("carefully");
     } finally {
       store.close();

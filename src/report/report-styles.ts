@@ -21,6 +21,7 @@ mark.fill { background: #fff3b0; outline: 1px dashed #c9a400; }
 .chart { display: block; margin: 8px 0; max-width: 100%; height: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 .empty { color: #777; font-style: italic; }
+.verdict { font-weight: 600; }
 .flip td pre { margin: 0; max-height: 12em; overflow: auto; }
 .note { color: #555; font-size: 13px; }
 `;

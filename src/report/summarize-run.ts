@@ -1,4 +1,4 @@
-import type { OptimizerEvent, Spend } from "../spec/events.js";
+import type { OptimizerEvent, PairedTestName, Spend, TestComparison } from "../spec/events.js";
 import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 import type { MetricValue } from "../spec/task.js";
@@ -45,6 +45,12 @@ export interface AcceptedChange {
   readonly proposerId: string;
   readonly meanDifference: number;
   readonly pValue: number;
+  /** Holm-adjusted p-value and the round's level it was held to; absent in runs stored before the acceptance split. */
+  readonly adjustedPValue?: number | undefined;
+  readonly alpha?: number | undefined;
+  readonly test?: PairedTestName | undefined;
+  /** Acceptance examples the test ran on. */
+  readonly exampleCount?: number | undefined;
 }
 
 /** Everything a report shows, derived from a stored run alone (pure, deterministic). */
@@ -55,12 +61,16 @@ export interface RunSummary {
   readonly bestHash?: string | undefined;
   readonly bestPrompt?: string | undefined;
   readonly stopReason?: string | undefined;
+  /** The rounds are over (a `run-stopped` event): "no candidate beat the seed" is then an answer, not a state. */
+  readonly finished: boolean;
   readonly rounds: readonly RoundView[];
   readonly candidates: readonly CandidateView[];
   readonly acceptedChanges: readonly AcceptedChange[];
   readonly comparisons: readonly SplitComparison[];
   readonly flips: readonly FlipSet[];
   readonly testMetrics: readonly MetricValue[];
+  /** Seed against the final prompt on the same test examples; undefined when not scored. */
+  readonly testComparison?: TestComparison | undefined;
   readonly spend?: Spend | undefined;
   readonly spendRows: readonly SpendRow[];
 }
@@ -153,6 +163,7 @@ function applyEvent(
     case "frontier-updated":
     case "run-stopped":
     case "test-scored":
+    case "test-compared":
     case "run-completed":
       return;
     default: {
@@ -219,6 +230,10 @@ export function summarizeRun(options: StoredRun): RunSummary {
       proposerId: child.proposerId,
       meanDifference: event.meanDifference,
       pValue: event.pValue,
+      adjustedPValue: event.adjustedPValue,
+      alpha: event.alpha,
+      test: event.test,
+      exampleCount: event.exampleCount,
     });
   }
 
@@ -231,13 +246,21 @@ export function summarizeRun(options: StoredRun): RunSummary {
     bestHash,
     bestPrompt,
     stopReason: stopped?.reason,
+    finished: stopped !== undefined,
     rounds: [...state.rounds.values()].sort((a, b) => a.round - b.round),
     candidates: [...state.candidates.values()],
     acceptedChanges,
     comparisons: compareSplits({ results, seedHash, bestHash, seed: run.seed }),
     flips: findFlips({ results, seedHash, bestHash }),
-    testMetrics: events.findLast((event) => event.type === "test-scored")?.metrics ?? [],
+    testMetrics: testMetricsOf(events, bestHash),
+    testComparison: events.findLast((event) => event.type === "test-compared"),
     spend,
     spendRows: toSpendRows({ spend, config: run.config }),
   };
+}
+
+/** Test metrics of the final prompt: its own `test-scored` event (runs now score the seed too), else the last one. */
+function testMetricsOf(events: readonly OptimizerEvent[], bestHash: string | undefined): readonly MetricValue[] {
+  const scored = events.filter((event) => event.type === "test-scored");
+  return (scored.findLast((event) => event.candidateHash === bestHash) ?? scored.at(-1))?.metrics ?? [];
 }

@@ -14,6 +14,7 @@ const knownTypes: ReadonlySet<string> = new Set<OptimizerEventType>([
   "round-completed",
   "run-stopped",
   "test-scored",
+  "test-compared",
   "run-completed",
 ]);
 

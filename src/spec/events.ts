@@ -25,6 +25,41 @@ export interface ModelSpend {
   readonly costUsd: number;
 }
 
+/** Which paired test decided: exact McNemar on 0/1 scores, the paired bootstrap on graded ones. */
+export type PairedTestName = "mcnemar" | "paired-bootstrap";
+
+/** The paired test of a child against its parent on the acceptance examples (none of which selected it). */
+export interface AcceptanceVerdict {
+  readonly stage: "acceptance";
+  /** Acceptance examples both were scored on. */
+  readonly exampleCount: number;
+  /** Mean per-example gain of the child over the parent on those examples. */
+  readonly meanDifference: number;
+  /** One-sided p-value of "the child is better". */
+  readonly pValue: number;
+  /** Holm-adjusted over the candidates tested in the round; accepted only when ≤ `alpha`. */
+  readonly adjustedPValue: number;
+  /** The round's significance level (`acceptAlpha`, divided over the rounds when error control is per run). */
+  readonly alpha: number;
+  readonly test: PairedTestName;
+}
+
+/**
+ * The seed and the final prompt scored on the same test examples, once, at the end: the number a user can ship on.
+ * Differences are final − seed; the p-value is two-sided.
+ */
+export interface TestComparison {
+  readonly seedHash: string;
+  readonly bestHash: string;
+  readonly examples: number;
+  readonly seedMean: number;
+  readonly bestMean: number;
+  readonly meanDifference: number;
+  readonly interval95: readonly [number, number];
+  readonly pValue: number;
+  readonly test: PairedTestName;
+}
+
 /**
  * The events of an optimisation run, in the order they happen. Stored append-only; the run resumes from them,
  * and reports are pure functions of them. `type` is `noun-verb`.
@@ -66,14 +101,28 @@ export type OptimizerEvent =
       readonly exampleCount: number;
       readonly meanScore: number;
     }
-  | {
-      readonly type: "candidate-accepted" | "candidate-declined";
+  | ({
+      readonly type: "candidate-accepted";
       readonly round: number;
       readonly candidateHash: string;
       readonly parentHash: string;
+    } & AcceptanceVerdict)
+  | {
+      readonly type: "candidate-declined";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly parentHash: string;
+      /** `selection`: dropped by successive halving on the selection examples (no test run, no p-value). */
+      readonly stage: "selection";
+      /** Mean per-example gain over the parent on the selection examples it was last scored on. */
       readonly meanDifference: number;
-      readonly pValue: number;
     }
+  | ({
+      readonly type: "candidate-declined";
+      readonly round: number;
+      readonly candidateHash: string;
+      readonly parentHash: string;
+    } & AcceptanceVerdict)
   | { readonly type: "frontier-updated"; readonly round: number; readonly candidateHashes: readonly string[] }
   | {
       readonly type: "round-completed";
@@ -84,6 +133,7 @@ export type OptimizerEvent =
     }
   | { readonly type: "run-stopped"; readonly reason: string; readonly spend: Spend }
   | { readonly type: "test-scored"; readonly candidateHash: string; readonly metrics: readonly MetricValue[] }
+  | ({ readonly type: "test-compared" } & TestComparison)
   | {
       readonly type: "run-completed";
       readonly bestHash: string;

@@ -45,6 +45,8 @@ export interface MaskPredictor {
   readonly tokenizer: Tokenizer;
   /** Optional chat template for instruct DLMs; absent for plain masked LMs. */
   readonly chatTemplate?: ChatTemplate | undefined;
+  /** Settings the model's makers recommend for proposing with it (from its directory or its server); absent: none. */
+  readonly recommended?: RecommendedSettings | undefined;
   /**
    * True when `topK` answers cost less than full logits and are exact (log-probabilities normalised over the whole
    * vocabulary, ties to the lower token id): the sampler then asks for a few top entries instead of full logits whenever
@@ -55,6 +57,12 @@ export interface MaskPredictor {
   doPredict(options: PredictOptions): Promise<PredictResult>;
   /** Releases native resources. */
   close?(): Promise<void>;
+}
+
+/** Settings a model directory or logits server recommends; a caller's explicit setting wins over each. */
+export interface RecommendedSettings {
+  /** Nats added to the end token's logit at every masked slot (negative: fewer deleted spans); see `biasTokenLogits`. */
+  readonly endTokenBias?: number | undefined;
 }
 
 /** How a chat-template DLM wraps a user turn and an assistant turn (the assistant turn is what gets denoised). */

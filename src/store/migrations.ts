@@ -50,6 +50,13 @@ export const storeMigrations: readonly StoreMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description:
+      "call cache keys name the server (base URL) and the proposal memo its DLM: drop entries keyed without them, " +
+      "which another server's calls could otherwise have been served from",
+    sql: "DELETE FROM calls;",
+  },
 ];
 
 /**

@@ -14,7 +14,7 @@ const examples: readonly Example[] = Array.from({ length: 20 }, (_, index) => ({
 }));
 
 /** A task whose rollouts take a tick of real time, succeed on even ids, and report the most in flight at once. */
-function createCountingTask(options: { readonly failAt?: number } = {}) {
+function createCountingTask(options: { readonly failAt?: number; readonly failEvery?: number } = {}) {
   const state = { inFlight: 0, maxInFlight: 0, started: 0 };
   const task: Task = {
     id: "counting",
@@ -29,6 +29,8 @@ function createCountingTask(options: { readonly failAt?: number } = {}) {
       await new Promise((resolve) => setTimeout(resolve, (n % 3) * 2));
       state.inFlight -= 1;
       if (n === options.failAt) throw new DlmpoError({ code: "provider-error", message: "boom" });
+      if (options.failEvery !== undefined && n % options.failEvery === 0)
+        throw new DlmpoError({ code: "timeout", message: `no answer for ${n}` });
       return { exampleId: example.id, input: String(n), output: systemPrompt, score: n % 2 === 0 ? 1 : 0 };
     },
     summarize: (traces) => [{ name: "mean", value: traces.length, low: 0, high: 0 }],
@@ -62,6 +64,37 @@ describe("evaluatePrompt", () => {
     const { task, state } = createCountingTask({ failAt: 4 });
     const run = evaluatePrompt({ task, prompt: "P", examples, target, runtime: createFakeRuntime(), concurrency: 2 });
     await expect(run).rejects.toThrow("boom");
+    expect(state.started).toBeLessThan(examples.length);
+  });
+
+  it("records failed examples with their reason and scores the others, up to maxFailures", async () => {
+    const { task } = createCountingTask({ failEvery: 5 });
+    const failed: string[] = [];
+    const result = await evaluatePrompt({
+      task,
+      prompt: "P",
+      examples,
+      target,
+      runtime: createFakeRuntime(),
+      concurrency: 3,
+      maxFailures: 4,
+      onFailure: ({ failure }) => failed.push(failure.exampleId),
+    });
+    expect(result.failures.map((failure) => failure.exampleId)).toEqual(["e0", "e5", "e10", "e15"]);
+    expect(result.failures[1]).toMatchObject({ index: 5, code: "timeout", reason: "no answer for 5" });
+    expect(failed).toHaveLength(4);
+    expect(result.traces).toHaveLength(16);
+    expect(result.traces.map((trace) => trace.exampleId)).not.toContain("e5");
+    expect(result.metrics[0]?.value).toBe(16);
+  });
+
+  it("stops once more than maxFailures examples failed, counting them", async () => {
+    const { task, state } = createCountingTask({ failEvery: 2 });
+    const run = evaluatePrompt({ task, prompt: "P", examples, target, runtime: createFakeRuntime(), maxFailures: 2 });
+    await expect(run).rejects.toMatchObject({
+      code: "provider-error",
+      message: expect.stringMatching(/^Stopped: 3 examples failed.*more than the 2 allowed/),
+    });
     expect(state.started).toBeLessThan(examples.length);
   });
 

@@ -1,7 +1,9 @@
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { createSeededRandom } from "../internal/seeded-random.js";
+import { comparePaired } from "../internal/statistics.js";
 import { fillPrompt } from "../prompt/fill-prompt.js";
 import { promptHash } from "../prompt/prompt-hash.js";
-import type { OptimizerEvent, Spend } from "../spec/events.js";
+import type { OptimizerEvent, Spend, TestComparison } from "../spec/events.js";
 import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 
@@ -37,11 +39,34 @@ function spanOf(prompt: string, text: string, strategy: string): MaskedSpan {
   return { start, end: start + text.length, slots: text.split(" ").length + 2, strategy };
 }
 
+function verdict(parts: { readonly meanDifference: number; readonly pValue: number }) {
+  return {
+    stage: "acceptance",
+    exampleCount: 10,
+    ...parts,
+    adjustedPValue: parts.pValue,
+    alpha: 0.05 / 3,
+    test: "mcnemar",
+  } as const;
+}
+
+/** The seed (right on even examples) against the best (right unless index % 4 = 2) on the test examples. */
+function testComparison(seedHash: string, bestHash: string, count: number): TestComparison {
+  const indices = Array.from({ length: count }, (_, index) => index);
+  const before = indices.map((index) => (index % 2 === 0 ? 1 : 0));
+  const after = indices.map((index) => (index % 4 === 2 ? 0 : 1));
+  const paired = comparePaired({ before, after, alternative: "two-sided", random: createSeededRandom(7) });
+  const mean = (scores: readonly number[]): number => scores.reduce((sum, score) => sum + score, 0) / count;
+  const { examples: _examples, ...rest } = paired;
+  return { seedHash, bestHash, examples: count, seedMean: mean(before), bestMean: mean(after), ...rest };
+}
+
 /**
  * A hand-made optimisation run for renderer tests: three rounds on top of a seed prompt; round 1 accepts one child,
  * declines one and rejects a duplicate; round 2 accepts a grandchild (the best); round 3 accepts nothing. Dev and
  * test results exist for seed and best (seed right on even examples, best right unless index % 4 = 2, so ten
- * examples flip wrong → right and five right → wrong); traces carry `injectedText` when given.
+ * examples flip wrong → right and five right → wrong), with the seed-versus-best test comparison (McNemar, 10 against
+ * 5 discordant pairs); traces carry `injectedText` when given.
  */
 export function createStoredRunFixture(options: StoredRunFixtureOptions = {}): StoredRunFixture {
   const runId = options.runId ?? "run_fixture";
@@ -146,16 +171,15 @@ export function createStoredRunFixture(options: StoredRunFixtureOptions = {}): S
       round: 1,
       candidateHash: firstHash,
       parentHash: seedHash,
-      meanDifference: 0.1,
-      pValue: 0.02,
+      ...verdict({ meanDifference: 0.1, pValue: 0.02 }),
     },
     {
       type: "candidate-declined",
       round: 1,
       candidateHash: declinedHash,
       parentHash: seedHash,
+      stage: "selection",
       meanDifference: -0.25,
-      pValue: 0.9,
     },
     { type: "frontier-updated", round: 1, candidateHashes: [firstHash] },
     { type: "round-completed", round: 1, bestHash: firstHash, bestDevScore: 0.6, spend: spend(1) },
@@ -176,8 +200,7 @@ export function createStoredRunFixture(options: StoredRunFixtureOptions = {}): S
       round: 2,
       candidateHash: bestHash,
       parentHash: firstHash,
-      meanDifference: 0.15,
-      pValue: 0.01,
+      ...verdict({ meanDifference: 0.15, pValue: 0.01 }),
     },
     { type: "round-completed", round: 2, bestHash, bestDevScore: 0.75, spend: spend(2) },
     { type: "round-started", round: 3, parentHashes: [bestHash] },
@@ -186,9 +209,15 @@ export function createStoredRunFixture(options: StoredRunFixtureOptions = {}): S
     { type: "run-stopped", reason: "plateau", spend: spend(3) },
     {
       type: "test-scored",
+      candidateHash: seedHash,
+      metrics: [{ name: "accuracy", value: 0.5, low: 0.3, high: 0.7 }],
+    },
+    {
+      type: "test-scored",
       candidateHash: bestHash,
       metrics: [{ name: "accuracy", value: 0.75, low: 0.53, high: 0.89 }],
     },
+    { type: "test-compared", ...testComparison(seedHash, bestHash, count) },
     { type: "run-completed", bestHash, bestPrompt: best, devScore: 0.75, spend: spend(3) },
   ];
   const events: StoredEvent[] = log.map((data, index) => ({

@@ -11,8 +11,10 @@ import { runTauBench } from "../../tasks/tau-bench/run-tau-bench.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { renderTauBenchSummary, type TauBenchSummary } from "./bench-tau-summary.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { recordRunFailure } from "./record-run-failure.js";
@@ -35,6 +37,8 @@ const benchTauOptionsSchema = z.strictObject({
   dataDir: z.string().optional(),
   store: z.string().optional(),
   cache: z.enum(["use", "off", "refresh"]).default("use"),
+  timeout: z.number().positive().optional(),
+  retries: z.number().int().min(0).optional(),
 });
 
 type BenchTauOptions = z.infer<typeof benchTauOptionsSchema>;
@@ -96,7 +100,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       runtime,
       meter,
       cache: options.cache === "off" ? undefined : store,
-      cacheMode: options.cache,
+      ...toModelCallSettings(options),
       concurrency: options.concurrency,
     };
     const agentModel = resolveModel({ spec: options.agent, ...common });
@@ -218,7 +222,7 @@ export function registerBenchTauCommand(bench: Command, context: CliContext): vo
     .option("--temperature <t>", "agent temperature (default 0)", parseNumberFlag)
     .option("--user-temperature <t>", "simulated user temperature (default 0)", parseNumberFlag)
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag);
-  addDataAndCacheOptions(tau).action(async (_options: unknown, command: Command) => {
+  addModelCallOptions(addDataAndCacheOptions(tau)).action(async (_options: unknown, command: Command) => {
     await runBenchTau(parseOptions(collectFlags(command)), context);
   });
 }

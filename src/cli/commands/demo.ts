@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
+import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderHtmlReport } from "../../report/render-html-report.js";
 import type { MetricValue } from "../../spec/task.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
-import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath, packageRoot } from "../config/default-paths.js";
 import { optimizeOptionsSchema } from "../config/optimize-options.js";
@@ -97,33 +97,14 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
     try {
       const outcome = await optimizeWithProgress({ prepared, context });
       if (outcome.kind !== "run") return;
-      const { task, target, runtime } = prepared.parts;
-      const seedPrompt = outcome.lineage[0]?.prompt ?? task.seedPrompt;
-      const testResults = store.listResults(outcome.runId, { split: "test" });
-      const testIds = new Set(testResults.map((result) => result.exampleId));
-      const testExamples = (await task.loadSplit("test")).filter((example) => testIds.has(example.id));
-      // Scored after the run has chosen its prompt, for the comparison only: it cannot steer anything.
-      const seedOnTest = await evaluatePrompt({
-        task,
-        prompt: seedPrompt,
-        examples: testExamples,
-        target,
-        runtime,
-        concurrency: command.concurrency,
-        abortSignal: context.abortSignal,
+      const seedPrompt = outcome.lineage[0]?.prompt ?? prepared.parts.task.seedPrompt;
+      const comparison = outcome.testComparison;
+      const verdict = describeTestComparison({
+        comparison,
+        seedHash: outcome.lineage[0]?.hash,
+        bestHash: outcome.bestHash,
+        finished: outcome.status === "completed",
       });
-      const seedHash = outcome.lineage[0]?.hash ?? "";
-      if (seedHash !== outcome.bestHash)
-        store.recordResults(
-          seedOnTest.traces.map((trace) => ({
-            runId: outcome.runId,
-            candidateHash: seedHash,
-            split: "test",
-            exampleId: trace.exampleId,
-            score: trace.score,
-            trace,
-          })),
-        );
       const reportPath = resolve(context.cwd, flags.out ?? join(dirname(storePath), `demo-${outcome.runId}.html`));
       const run = store.getRun(outcome.runId);
       if (run !== undefined)
@@ -131,15 +112,17 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
           reportPath,
           renderHtmlReport({ run, events: store.listEvents(run.id), results: store.listResults(run.id) }),
         );
-      const seedAccuracy = seedOnTest.metrics.find((metric) => metric.name === "accuracy");
+      const seedAccuracy = outcome.seedTestMetrics?.find((metric) => metric.name === "accuracy");
       const bestAccuracy = outcome.testMetrics?.find((metric) => metric.name === "accuracy");
       if (command.json) {
         const summary = {
           runId: outcome.runId,
           data: data.label,
-          testExamples: testExamples.length,
-          seed: { prompt: seedPrompt, testMetrics: seedOnTest.metrics },
+          testExamples: comparison?.examples ?? 0,
+          seed: { prompt: seedPrompt, testMetrics: outcome.seedTestMetrics },
           best: { prompt: outcome.bestPrompt, devScore: outcome.devScore, testMetrics: outcome.testMetrics },
+          testComparison: comparison,
+          verdict,
           accepted: outcome.lineage.length - 1,
           spend: outcome.spend,
           report: reportPath,
@@ -152,9 +135,10 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
       say(`Seed prompt:      ${seedPrompt}`);
       say(`Optimised prompt: ${outcome.bestPrompt}`);
       say(`Accepted changes: ${outcome.lineage.length - 1} (stopped: ${outcome.stopReason})`);
-      say(`Test accuracy on the same ${testExamples.length} held-out examples:`);
+      say(`Test accuracy on the same ${comparison?.examples ?? 0} held-out examples:`);
       say(`  seed       ${percent(seedAccuracy)}`);
       say(`  optimised  ${percent(bestAccuracy)}`);
+      for (const line of verdict) say(line);
       say(`Report: ${reportPath}`);
       say(`Run ${outcome.runId} in ${storePath} (see \`dlmpo runs show ${outcome.runId}\`).`);
       say("The built-in model is a small offline stand-in; real runs use real models (see README).");

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { parseNumberFlag } from "./collect-flags.js";
 
 /** Registers `dlmpo eval`; the command's code (models, store, tasks) loads only when it runs. */
 export function registerEvalCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command("eval")
     .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
@@ -19,14 +20,15 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)
     .option("--max-output-tokens <n>", "cap on answer length in tokens (default 32)", parseNumberFlag)
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
+    .option("--max-failures <n|x%>", "examples allowed to fail after retries before the run stops (default 5%)")
     .option("--json", "print the result as JSON")
     .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the model again and overwrite cached answers")
-    .option("--config <file>", "YAML or JSON config file (flags override it)")
-    .action(async (_options: unknown, command: Command) => {
-      const { runEvalCommand } = await import("./eval.js");
-      await runEvalCommand(command, context);
-    });
+    .option("--refresh-cache", "ask the models again and overwrite cached answers")
+    .option("--config <file>", "YAML or JSON config file (flags override it)");
+  addModelCallOptions(command).action(async (_options: unknown, command: Command) => {
+    const { runEvalCommand } = await import("./eval.js");
+    await runEvalCommand(command, context);
+  });
 }

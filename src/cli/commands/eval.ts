@@ -14,8 +14,10 @@ import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
+import { resolveMaxFailures } from "../config/max-failures.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
@@ -89,7 +91,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     apiKeys,
     meter,
     cache,
-    cacheMode: options.cache,
+    ...toModelCallSettings(options),
     concurrency: options.concurrency,
   };
   const { task, examples, systemPrompt } = await prepareEval(options, context, modelSettings);
@@ -130,9 +132,18 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     // A classification score is an answer's accuracy; a tau-bench score is an episode's reward.
     const scoreName = isTauTaskName(options.task) ? "reward" : "accuracy";
     let correct = 0;
+    let failed = 0;
+    const maxFailures = resolveMaxFailures({ value: options.maxFailures, examples: examples.length });
     // Results are written in batches: one transaction per example costs more than the example when answers come
     // from the cache. A crash loses at most one batch of rows, and the call cache still holds their answers.
     const pending: ExampleResult[] = [];
+    let scored = 0;
+    const showCounts = (total: number): void => {
+      if (!showProgress) return;
+      const score = scored === 0 ? "–" : (correct / scored).toFixed(3);
+      const detail = failed === 0 ? `${scoreName} ${score}` : `${scoreName} ${score} · ${failed} failed`;
+      progress.update({ completed: scored + failed, total, detail });
+    };
     const flush = (): void => {
       store.recordResults(pending.splice(0));
     };
@@ -145,7 +156,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         runtime,
         concurrency: options.concurrency,
         abortSignal: context.abortSignal,
-        onResult: ({ trace, completed, total }) => {
+        onResult: ({ trace, total }) => {
           pending.push({
             runId,
             candidateHash: hash,
@@ -156,8 +167,16 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
           });
           if (pending.length >= 64) flush();
           correct += trace.score;
-          if (showProgress)
-            progress.update({ completed, total, detail: `${scoreName} ${(correct / completed).toFixed(3)}` });
+          scored += 1;
+          showCounts(total);
+        },
+        maxFailures,
+        onFailure: ({ failure, total }) => {
+          failed += 1;
+          const { exampleId, code, reason } = failure;
+          const data = { exampleId, code, reason };
+          store.appendEvent({ runId, type: "example-failed", atMs: runtime.clock.now(), data });
+          showCounts(total);
         },
       });
       flush();
@@ -169,13 +188,17 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
         target: modelId,
         promptHash: hash,
         examples: examples.length,
+        scored: result.traces.length,
+        failed: result.failures.length,
+        failures: result.failures.map(({ exampleId, reason }) => ({ exampleId, reason })),
         metrics: result.metrics,
         usage: meter.snapshot().total,
         wallMs: runtime.clock.now() - startedMs,
         store: storePath,
       };
       const atMs = runtime.clock.now();
-      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics } });
+      const counts = { scored: summary.scored, failed: summary.failed };
+      store.appendEvent({ runId, type: "eval-completed", atMs, data: { metrics: result.metrics, ...counts } });
       store.updateRun(runId, { status: "completed", summary, atMs });
       context.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderEvalSummary(summary));
     } catch (error) {

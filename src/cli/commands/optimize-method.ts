@@ -4,7 +4,7 @@ import { createBaselineProposer } from "../../baselines/create-baseline-proposer
 import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { ModelPrice } from "../../models/price-table.js";
-import { resolveModel } from "../../models/resolve-model.js";
+import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
@@ -36,6 +36,8 @@ export async function resolveMethodProposer(options: {
   readonly runtime: Runtime;
   readonly cwd: string;
   readonly cache: CallCache | undefined;
+  /** Cache mode, retries and timeout of the run, for the DLM or baseline chat model too. */
+  readonly callSettings?: ModelCallSettings | undefined;
   readonly meter: UsageMeter;
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
@@ -47,6 +49,7 @@ export async function resolveMethodProposer(options: {
       runtime: options.runtime,
       cwd: options.cwd,
       cache: options.cache,
+      callSettings: options.callSettings,
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
@@ -65,6 +68,7 @@ export async function resolveMethodProposer(options: {
   const model =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
+          ...options.callSettings,
           spec: chatSpec,
           runtime: options.runtime,
           cache: options.cache,

@@ -19,8 +19,13 @@ describe("createOptimizeProgress", () => {
       round: 1,
       candidateHash: "b",
       parentHash: "a",
+      stage: "acceptance",
+      exampleCount: 32,
       meanDifference: 0.1,
       pValue: 0.01,
+      adjustedPValue: 0.01,
+      alpha: 0.05,
+      test: "mcnemar",
     });
     progress.onEvent({ type: "round-completed", round: 1, bestHash: "b", bestDevScore: 0.8125, spend });
     progress.onEvent({ type: "run-stopped", reason: "plateau", spend });
@@ -29,11 +34,24 @@ describe("createOptimizeProgress", () => {
       candidateHash: "b",
       metrics: [{ name: "accuracy", value: 0.9, low: 0.8, high: 0.95 }],
     });
+    progress.onEvent({
+      type: "test-compared",
+      seedHash: "a",
+      bestHash: "b",
+      examples: 40,
+      seedMean: 0.8,
+      bestMean: 0.9,
+      meanDifference: 0.1,
+      interval95: [-0.02, 0.21],
+      pValue: 0.109,
+      test: "mcnemar",
+    });
     progress.finish();
     expect(written).toEqual([
       "round 1/8 · round done · best dev 0.813 · accepted 1 · calls 120/500 · dlm 4 · $0.0123\n",
-      "stopped: plateau · calls 120/500 · dlm 4 · $0.0123; scoring the best prompt on test…\n",
-      "test accuracy 0.900 [0.800, 0.950]\n",
+      "stopped: plateau · calls 120/500 · dlm 4 · $0.0123; scoring the seed and final prompts on test…\n",
+      "test b accuracy 0.900 [0.800, 0.950]\n",
+      "test final − seed +0.100 [-0.020, +0.210] p = 0.109 (n=40)\n",
     ]);
   });
 

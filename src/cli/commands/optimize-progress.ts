@@ -1,4 +1,5 @@
 import type { Budgets } from "../../optimizer/optimizer-settings.js";
+import { formatDifference, formatPValue } from "../../report/format-score.js";
 import type { OptimizerEvent, Spend } from "../../spec/events.js";
 
 /** Renders an optimisation's events as a live status line (terminal) or one plain line per round (pipes, logs). */
@@ -68,17 +69,23 @@ export function createOptimizeProgress(options: {
         case "run-stopped":
           spend = event.spend;
           print(
-            `stopped: ${event.reason} · ${spendText(event.spend, options.budgets)}; scoring the best prompt on test…`,
+            `stopped: ${event.reason} · ${spendText(event.spend, options.budgets)}; scoring the seed and final prompts on test…`,
           );
           break;
         case "test-scored": {
           const metric = event.metrics[0];
           if (metric !== undefined)
             print(
-              `test ${metric.name} ${metric.value.toFixed(3)} [${metric.low.toFixed(3)}, ${metric.high.toFixed(3)}]`,
+              `test ${event.candidateHash.slice(0, 8)} ${metric.name} ${metric.value.toFixed(3)} [${metric.low.toFixed(3)}, ${metric.high.toFixed(3)}]`,
             );
           break;
         }
+        case "test-compared":
+          print(
+            `test final − seed ${formatDifference(event.meanDifference)} [${formatDifference(event.interval95[0])}, ` +
+              `${formatDifference(event.interval95[1])}] p = ${formatPValue(event.pValue)} (n=${event.examples})`,
+          );
+          break;
         default:
           break;
       }

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { normalizeBaseUrl } from "../../models/normalize-base-url.js";
 import { resolveModel } from "../../models/resolve-model.js";
+import { scopeCallCache } from "../../models/scope-call-cache.js";
 import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
 import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
 import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
@@ -13,6 +15,7 @@ import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
@@ -57,7 +60,8 @@ export async function prepareOptimizeRun(options: {
   const apiKeys = definedEntries(command.apiKeys);
   // One meter for every model of the run, so the token and cost budgets see all of them.
   const meter = createUsageMeter({ runtime, prices: command.prices });
-  const models = { runtime, apiKeys, meter, cache, cacheMode: command.cache, concurrency: command.concurrency };
+  const callSettings = toModelCallSettings(command);
+  const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
   const tau = isTauTaskName(command.task)
     ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
         name: command.task,
@@ -86,6 +90,7 @@ export async function prepareOptimizeRun(options: {
     runtime,
     cwd,
     cache,
+    callSettings,
     meter,
     apiKeys,
     prices: command.prices,
@@ -107,7 +112,10 @@ export async function prepareOptimizeRun(options: {
     testSize: command.testSize,
     patience: command.patience,
     targetScore: command.targetScore,
-    acceptPValue: command.acceptPValue,
+    acceptAlpha: command.acceptAlpha,
+    acceptErrorControl: command.acceptErrorControl,
+    acceptShare: command.acceptShare,
+    acceptCandidates: command.acceptCandidates,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
     diffusion: {
       ...defaultDiffusion,
@@ -129,7 +137,12 @@ export async function prepareOptimizeRun(options: {
       meters: [meter],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
       modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
-      proposalCache: cache,
+      // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
+      proposalCache: scopeCallCache({
+        cache,
+        scope: proposalScope({ method: command.method, dlm: command.dlm }),
+        mode: command.cache,
+      }),
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,
     },
@@ -142,6 +155,12 @@ export async function prepareOptimizeRun(options: {
       await custom.close();
     },
   };
+}
+
+/** The proposal memo's namespace: the method and its DLM spec, every URL in it normalised (credentials dropped). */
+function proposalScope(options: { readonly method: string; readonly dlm: string | undefined }): string {
+  const dlm = (options.dlm ?? "builtin").replace(/https?:\/\/[^\s#]+/g, (url) => normalizeBaseUrl(url));
+  return `${options.method}|${dlm}`;
 }
 
 /** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */

@@ -8,6 +8,7 @@ import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
@@ -31,6 +32,10 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--test-size <n>", "test examples scored once at the end (default 200)", parseNumberFlag)
     .option("--patience <n>", "stop after N rounds without improvement (default 3)", parseNumberFlag)
     .option("--target-score <x>", "stop once the best dev score reaches x", parseNumberFlag)
+    .option("--accept-alpha <x>", "error rate of accepting a non-improvement, per run (default 0.05)", parseNumberFlag)
+    .option("--accept-error-control <family>", "run (default: alpha over the whole run) or round")
+    .option("--accept-share <x>", "share of dev held out to accept; the rest selects (default 0.5)", parseNumberFlag)
+    .option("--accept-candidates <n>", "selection survivors tested per round (default 1)", parseNumberFlag)
     .option("--budget-calls <n>", "most target calls, test included (exact)", parseNumberFlag)
     .option("--budget-dlm-calls <n>", "most proposer calls (exact)", parseNumberFlag)
     .option("--budget-usd <x>", "most US dollars", parseNumberFlag)
@@ -39,7 +44,7 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
     .option("--labels <list>", "comma-separated labels");
-  return addDataAndCacheOptions(command).option(
+  return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",
   );

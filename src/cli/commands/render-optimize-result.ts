@@ -1,18 +1,35 @@
 import type { OptimizeResult } from "../../optimizer/optimize-result.js";
 import type { RunPlan } from "../../optimizer/plan-run.js";
+import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderTable } from "../render/render-table.js";
 
-/** The final summary of an optimisation run, for the terminal. */
+/**
+ * The final summary of an optimisation run, for the terminal: seed and final prompt on the same test examples with
+ * their paired difference, or plainly "No candidate beat the seed prompt".
+ */
 export function renderOptimizeResult(result: OptimizeResult, options: { readonly store: string }): string {
-  const test = result.testMetrics?.map(
-    (metric) => `${metric.name} ${metric.value.toFixed(3)} [${metric.low.toFixed(3)}, ${metric.high.toFixed(3)}]`,
-  );
+  const metricsText = (metrics: OptimizeResult["testMetrics"]): string | undefined =>
+    metrics
+      ?.map(
+        (metric) => `${metric.name} ${metric.value.toFixed(3)} [${metric.low.toFixed(3)}, ${metric.high.toFixed(3)}]`,
+      )
+      .join("\n");
+  const test = metricsText(result.testMetrics);
+  const seedTest = metricsText(result.seedTestMetrics);
   const seed = result.lineage[0];
+  const verdict = describeTestComparison({
+    comparison: result.testComparison,
+    seedHash: seed?.hash,
+    bestHash: result.bestHash,
+    finished: result.status === "completed",
+  });
   const rows: [string, string][] = [
     ["run", result.runId],
     ["status", `${result.status} (${result.stopReason})`],
     ["dev score", `${seed === undefined ? "" : `${seed.devScore.toFixed(3)} → `}${result.devScore.toFixed(3)}`],
-    ["test", test === undefined ? "not scored" : test.join("\n")],
+    ["test (seed)", seedTest ?? "not scored"],
+    ["test (final)", test ?? "not scored"],
+    ["seed vs final", verdict.join("\n")],
     ["accepted", String(Math.max(0, result.lineage.length - 1))],
     ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}`],
     ["tokens", `${result.spend.inputTokens} in, ${result.spend.outputTokens} out`],
@@ -34,10 +51,10 @@ export function renderRunPlan(plan: RunPlan): string {
     rows: [
       [
         "target calls",
-        `${plan.targetCalls.total} (seed on dev ${plan.targetCalls.seedDev}, ≤ ${plan.targetCalls.perRound} a round, test ${plan.targetCalls.test})`,
+        `${plan.targetCalls.total} (seed on dev ${plan.targetCalls.seedDev}, ≤ ${plan.targetCalls.perRound} a round, test ${plan.targetCalls.test} for seed and final)`,
       ],
       ["dlm calls", String(plan.dlmCalls)],
-      ["dev rungs", plan.rungs.join(", ")],
+      ["dev rungs", `${plan.rungs.join(", ")} (selection), ${plan.acceptanceExamples} to accept`],
       [
         "estimated cost",
         plan.estimatedCostUsd === undefined

@@ -64,4 +64,43 @@ describe("dlmpo serve-logits", () => {
     expect(server.output().stderr).toContain("--port");
     await expect(server.serving).rejects.toThrow();
   });
+
+  it("exits 2 with one line when the port is in use", async () => {
+    const first = start(["serve-logits", "--model", fixture, "--port", "0"]);
+    const url = await first.serving;
+    const port = new URL(url).port;
+    const second = start(["serve-logits", "--model", fixture, "--port", port]);
+    expect(await second.exited).toBe(2);
+    const { stderr } = second.output();
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`Cannot listen on 127.0.0.1:${port}: port ${port} is already in use`);
+    await expect(second.serving).rejects.toThrow();
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+  });
+
+  it("serves the built-in DLM with the limits given, refusing a batch bomb and still answering", async () => {
+    const server = start(["serve-logits", "--model", "builtin", "--port", "0", "--max-sequences", "8"]);
+    const url = await server.serving;
+    expect(server.output().stdout).toContain("≤ 8 sequences");
+    const post = (count: number) =>
+      fetch(`${url}/v1/logits`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ sequences: Array(count).fill([2, 2, 2]), positions: Array(count).fill([0]) }),
+      });
+    expect((await post(1000)).status).toBe(413);
+    expect((await post(8)).status).toBe(200);
+    const remote = await createRemoteMaskPredictor({ url });
+    expect(remote.recommended).toEqual({ endTokenBias: -2 });
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
+  it("exits 2 naming the flag for a bad limit", async () => {
+    const server = start(["serve-logits", "--model", fixture, "--max-tokens", "0"]);
+    expect(await server.exited).toBe(2);
+    expect(server.output().stderr).toContain('field "--max-tokens"');
+    await expect(server.serving).rejects.toThrow();
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultMaxFailures, maxFailuresOption } from "./max-failures.js";
 import { nonEmptyString, positiveInteger, sharedOptionsShape, tauUserOption } from "./option-schemas.js";
 
 /** Options of `dlmpo eval` (its config section is `eval`). */
@@ -23,6 +24,7 @@ export const evalOptionsShape = {
     .describe("Sampling temperature of the target (default 0)."),
   maxOutputTokens: positiveInteger("Cap on the target's answer length in tokens (default 32)."),
   json: z.boolean({ error: "expected true or false" }).describe("Print the result as JSON."),
+  maxFailures: maxFailuresOption,
 };
 
 /** Every option `dlmpo eval` reads, validated after merging file, section and flags; required ones enforced here. */
@@ -36,9 +38,12 @@ export const evalOptionsSchema = z.strictObject({
   seed: sharedOptionsShape.seed.default(0),
   cache: sharedOptionsShape.cache.default("use"),
   json: evalOptionsShape.json.default(false),
+  maxFailures: evalOptionsShape.maxFailures.default(defaultMaxFailures),
   dataDir: sharedOptionsShape.dataDir.optional(),
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
+  timeout: sharedOptionsShape.timeout.optional(),
+  retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: evalOptionsShape.user.optional(),
   prompt: evalOptionsShape.prompt.optional(),

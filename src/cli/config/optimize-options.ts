@@ -51,7 +51,27 @@ export const optimizeOptionsShape = {
   testSize: nonNegativeInteger("Test examples scored once at the end (default 200)."),
   patience: positiveInteger("Stop after this many rounds without an accepted candidate (default 3)."),
   targetScore: probability("Stop once the best dev score reaches this."),
-  acceptPValue: probability("Accept a child when the paired bootstrap p-value is at most this (default 0.1)."),
+  acceptAlpha: z
+    .number({ error: "expected a number between 0 and 1, e.g. 0.05" })
+    .gt(0, { error: "expected a number between 0 and 1, e.g. 0.05" })
+    .lt(1, { error: "expected a number between 0 and 1, e.g. 0.05" })
+    .describe(
+      "Family-wise error rate of accepting a candidate that is not better (default 0.05; see acceptErrorControl).",
+    ),
+  acceptErrorControl: z
+    .enum(["run", "round"], { error: "expected run or round" })
+    .describe(
+      "run (default): acceptAlpha holds for the whole run (split over the rounds); round: for each round. " +
+        "Holm's correction covers the candidates tested within a round.",
+    ),
+  acceptShare: z
+    .number({ error: "expected a number between 0 and 1, e.g. 0.5" })
+    .gt(0, { error: "expected a number between 0 and 1, e.g. 0.5" })
+    .lt(1, { error: "expected a number between 0 and 1, e.g. 0.5" })
+    .describe("Share of the dev sample held out to accept; the rest selects (default 0.5)."),
+  acceptCandidates: positiveInteger(
+    "Best selection survivors per round tested on the acceptance examples (default 1).",
+  ),
   strategies: z
     .union([z.record(z.enum(["random", "sentence", "insert", "delete", "attributed"]), weight), nonEmptyString("")], {
       error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
@@ -82,6 +102,8 @@ export const optimizeOptionsSchema = z.strictObject({
   dataDir: sharedOptionsShape.dataDir.optional(),
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
+  timeout: sharedOptionsShape.timeout.optional(),
+  retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),
   prompt: optimizeOptionsShape.prompt.optional(),
@@ -96,7 +118,10 @@ export const optimizeOptionsSchema = z.strictObject({
   testSize: optimizeOptionsShape.testSize.optional(),
   patience: optimizeOptionsShape.patience.optional(),
   targetScore: optimizeOptionsShape.targetScore.optional(),
-  acceptPValue: optimizeOptionsShape.acceptPValue.optional(),
+  acceptAlpha: optimizeOptionsShape.acceptAlpha.optional(),
+  acceptErrorControl: optimizeOptionsShape.acceptErrorControl.optional(),
+  acceptShare: optimizeOptionsShape.acceptShare.optional(),
+  acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),

@@ -42,6 +42,11 @@ export const sharedOptionsShape = {
     .enum(["use", "refresh", "off"], { error: 'expected "use", "refresh" or "off"' })
     .describe("Call cache: use (read and write), refresh (write only), off. Flags: --no-cache, --refresh-cache."),
   concurrency: positiveInteger("Model calls in flight at once."),
+  timeout: z
+    .number({ error: "expected a number of seconds > 0" })
+    .positive({ error: "expected a number of seconds > 0" })
+    .describe("Seconds one attempt of a model call may take before it is abandoned (default 120)."),
+  retries: nonNegativeInteger("Retries of a failed model call after its first attempt (default 6)."),
   seed: nonNegativeInteger("Seed of every random choice; stored with the run."),
   apiKeys: z
     .strictObject({

@@ -10,6 +10,12 @@ export interface EvalSummary {
   readonly target: string;
   readonly promptHash: string;
   readonly examples: number;
+  /** Examples with a score; the metrics and their intervals cover these only. */
+  readonly scored: number;
+  /** Examples whose call failed after its retries (not scored). */
+  readonly failed: number;
+  /** Why examples failed, in example order. */
+  readonly failures: readonly { readonly exampleId: string; readonly reason: string }[];
   readonly metrics: readonly MetricValue[];
   readonly usage: ModelUsage;
   readonly wallMs: number;
@@ -26,7 +32,12 @@ export function renderEvalSummary(summary: EvalSummary): string {
   return renderTable({
     title: `dlmpo eval · ${summary.task}/${summary.split} · ${summary.target}`,
     rows: [
-      ["examples", String(summary.examples)],
+      [
+        "examples",
+        summary.failed === 0
+          ? String(summary.examples)
+          : `${summary.scored} scored / ${summary.failed} failed (metrics over the scored ones)`,
+      ],
       ...summary.metrics.map((metric): readonly [string, string] => [metric.name, withInterval(metric)]),
       ["tokens", `${usage.inputTokens} in · ${usage.outputTokens} out`],
       ["cost", usage.isPriced ? `$${usage.costUsd.toFixed(4)}` : `$${usage.costUsd.toFixed(4)} (some tokens unpriced)`],
@@ -34,6 +45,9 @@ export function renderEvalSummary(summary: EvalSummary): string {
       ["wall time", `${(summary.wallMs / 1000).toFixed(1)} s`],
       ["prompt", summary.promptHash.slice(0, 12)],
       ["run", `${summary.runId} (${summary.store})`],
+      ...summary.failures
+        .slice(0, 3)
+        .map((failure): readonly [string, string] => [`failed ${failure.exampleId}`, failure.reason]),
     ],
   });
 }
