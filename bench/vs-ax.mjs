@@ -193,14 +193,14 @@ if (phases.has("gepa")) {
   console.log(
     `GEPA at ${gepaCalls} target calls: dlmpo --method gepa ${seconds(ours.ms)} (${ours.targetCalls} target calls), ` +
       `AxGEPA ${seconds(axMs)} (${axTargetCalls} target calls) → ax/dlmpo ${(axMs / ours.ms).toFixed(2)}×` +
-      `${old === undefined ? "" : `; before: ${seconds(old.ms)} (${(old.ms / ours.ms).toFixed(2)}× now)`}`,
+      `${old === undefined ? "" : `; before: ${seconds(old.ms)}, ${old.targetCalls} target calls (${(old.ms / ours.ms).toFixed(2)}× now)`}`,
   );
   summary.results.gepa = {
     dlmpoMs: ours.ms,
     dlmpoTargetCalls: ours.targetCalls,
     axMs,
     axTargetCalls,
-    ...(old === undefined ? {} : { beforeMs: old.ms }),
+    ...(old === undefined ? {} : { beforeMs: old.ms, beforeTargetCalls: old.targetCalls }),
   };
 }
 
