@@ -122,7 +122,7 @@ describe("openSqliteStore", () => {
   });
   it("writes cache entries and results in batches, before the next event and at the end of the tick", async () => {
     const path = join(folder, "batched.sqlite");
-    const store = openSqliteStore({ path });
+    const store = openSqliteStore({ path, flushAfterMs: 0 });
     store.createRun({ ...baseRun, id: "r1" });
     const reader = new BetterSqlite3(path, { readonly: true });
     const rows = (table: string): number =>
@@ -136,6 +136,9 @@ describe("openSqliteStore", () => {
     await store.set("k2", { text: "two" }, { modelId: "m" });
     await new Promise((resolve) => setImmediate(resolve));
     expect(rows("calls")).toBe(2);
+    await store.set("k3", { text: "three" }, { modelId: "m" });
+    store.flush();
+    expect(rows("calls")).toBe(3);
     reader.close();
     store.close();
   });

@@ -28,6 +28,11 @@ export interface OpenSqliteStoreOptions {
   readonly clock?: Clock | undefined;
   /** How long a writer waits for another process's lock, in ms. Default 5000. */
   readonly busyTimeoutMs?: number | undefined;
+  /**
+   * Longest a cache entry or example result waits in memory before its batch is written, in ms (0: the end of the
+   * tick). Default 20. Whatever the wait, the batch is written before the next run or event write and on close.
+   */
+  readonly flushAfterMs?: number | undefined;
 }
 
 interface RunRow {
@@ -71,7 +76,7 @@ const toRunRecord = (row: RunRow): RunRecord => ({
   ...(row.summary === null ? {} : { summary: parseJson(row.summary) }),
 });
 
-/** Cache entries and example results are written together once this many wait, or at the end of the tick. */
+/** Cache entries and example results are written together once this many wait (else after `flushAfterMs`). */
 const batchLimit = 1000;
 
 /**
@@ -170,18 +175,22 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     pendingCalls.clear();
     pendingResults.length = 0;
   };
+  const flushAfterMs = Math.max(0, options.flushAfterMs ?? 20);
+  const flushLater = (): void => {
+    isFlushScheduled = false;
+    try {
+      flush();
+    } catch (error) {
+      deferredError = error;
+    }
+  };
   const scheduleFlush = (): void => {
     if (pendingCalls.size + pendingResults.length >= batchLimit) flush();
     if (isFlushScheduled) return;
     isFlushScheduled = true;
-    setImmediate(() => {
-      isFlushScheduled = false;
-      try {
-        flush();
-      } catch (error) {
-        deferredError = error;
-      }
-    });
+    // A real timer on purpose: it bounds how long a write waits in memory, whatever clock the caller injects.
+    if (flushAfterMs === 0) setImmediate(flushLater);
+    else setTimeout(flushLater, flushAfterMs);
   };
   const toJsonOrNull = (value: unknown): string | null =>
     value === undefined ? null : JSON.stringify(redactSecrets(value));
