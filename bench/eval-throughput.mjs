@@ -4,6 +4,7 @@
 //   [--passes 3] (timed fault-free passes after one warm-up pass; the median is reported)
 //   [--baseline-calls N] (sequential raw-fetch baseline; default = --calls) [--data-dir ../shared/data]
 //   [--retry-after 0] (seconds the fault phase's 429s ask for in `Retry-After`)
+//   [--evaluate] (each pass runs through evaluatePrompt, failure accounting included, as `dlmpo eval` does)
 // The fault phase uses what users get: resolveModel's own limiter and retry settings, the server's real `Retry-After`.
 // Prints one line per figure and a JSON summary at the end. The model is what users get from resolveModel for an
 // `openai-compatible:` spec: wrapModel (limiter, retries, meter, cache) over dlmpo's lean Chat Completions client.
@@ -13,6 +14,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveModel } from "../dist/models/resolve-model.js";
 import { createRuntime } from "../dist/runtime/create-runtime.js";
+import { evaluatePrompt } from "../dist/tasks/evaluate-prompt.js";
 import { createMemoryCallCache } from "../dist/testing/memory-call-cache.js";
 
 const { values } = parseArgs({
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     "baseline-calls": { type: "string" },
     "data-dir": { type: "string", default: "../shared/data" },
     "retry-after": { type: "string", default: "0" },
+    evaluate: { type: "boolean", default: false },
   },
 });
 const calls = Number(values.calls);
@@ -84,7 +87,46 @@ async function classify(model, text) {
   return result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
 }
 
+// The same calls as rollouts of a task under evaluatePrompt, a failed call being a failed example (not a crash).
+async function evaluateAll(model) {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const examples = texts.map((text, index) => ({ id: String(index), fields: { text } }));
+  const task = {
+    id: "bench",
+    description: "bench",
+    seedPrompt: systemPrompt,
+    loadSplit: async () => examples,
+    rollout: async ({ example, target }) => {
+      const output = await classify(target, example.fields.text);
+      return { exampleId: example.id, input: example.fields.text, output, score: 1 };
+    },
+    summarize: () => [],
+  };
+  const result = await evaluatePrompt({
+    task,
+    prompt: systemPrompt,
+    examples,
+    target: model,
+    runtime,
+    concurrency: calls,
+    maxFailures: calls,
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  if (result.failures.length > 0)
+    console.log(`${result.failures.length} examples failed, first: ${result.failures[0].reason}`);
+  const answers = new Array(calls);
+  for (const trace of result.traces) answers[Number(trace.exampleId)] = trace.output;
+  return {
+    answers,
+    succeeded: result.traces.length,
+    wallMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
 async function runAll(model) {
+  if (values.evaluate) return evaluateAll(model);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const settled = await Promise.allSettled(texts.map((text) => classify(model, text)));

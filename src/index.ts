@@ -97,6 +97,7 @@ export {
   layoutPlainInfill,
 } from "./proposers/index.js";
 export {
+  describeTestComparison,
   type RunSummary,
   renderHtmlReport,
   renderJsonReport,

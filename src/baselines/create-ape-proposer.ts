@@ -62,6 +62,7 @@ export function createApeProposer(options: ApeProposerOptions): Proposer {
     specificationVersion: "v1",
     id: `ape:${model.provider}:${model.modelId}`,
     conditioningBudgetChars: options.conditioningBudgetChars ?? 12_000,
+    maxRequests: ({ count }) => count,
     async propose(propose) {
       const induced = Math.ceil(propose.count / 2);
       return proposeRewrites({

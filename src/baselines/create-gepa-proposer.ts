@@ -79,6 +79,8 @@ export function createGepaProposer(options: GepaProposerOptions): Proposer {
     specificationVersion: "v1",
     id: `gepa:${model.provider}:${model.modelId}`,
     conditioningBudgetChars: options.conditioningBudgetChars ?? 12_000,
+    // A reflection and a rewrite per candidate.
+    maxRequests: ({ count }) => 2 * count,
     async propose(propose) {
       const outcomes = await Promise.all(
         Array.from({ length: propose.count }, async (_, sampleIndex): Promise<RewriteOutcome> => {
@@ -90,7 +92,7 @@ export function createGepaProposer(options: GepaProposerOptions): Proposer {
             abortSignal: propose.abortSignal,
           });
           const diagnosis = extractTaggedText({ text: reflection, tag: "diagnosis" }) ?? reflection.trim();
-          if (diagnosis === "") return { warning: "GEPA reflection was empty; the candidate was dropped." };
+          if (diagnosis === "") return { warning: "GEPA reflection was empty; the candidate was dropped.", calls: 1 };
           const answer = await call({
             prompt: gepaRewritePrompt({ prompt: propose.prompt, diagnosis }),
             sampleIndex,
@@ -99,7 +101,7 @@ export function createGepaProposer(options: GepaProposerOptions): Proposer {
           });
           const rewrite = extractTaggedText({ text: answer, tag: "prompt" });
           if (rewrite === undefined)
-            return { warning: "GEPA answer had no <prompt> block; the candidate was dropped." };
+            return { warning: "GEPA answer had no <prompt> block; the candidate was dropped.", calls: 2 };
           return toRewriteCandidate({ original: propose.prompt, rewrite, calls: 2 });
         }),
       );

@@ -79,6 +79,7 @@ export function createOproProposer(options: OproProposerOptions): Proposer {
     specificationVersion: "v1",
     id: `opro:${model.provider}:${model.modelId}`,
     conditioningBudgetChars: options.conditioningBudgetChars ?? 8000,
+    maxRequests: ({ count }) => count,
     async propose(propose) {
       const entries = oproHistory({
         history: propose.history ?? [],

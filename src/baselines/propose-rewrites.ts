@@ -49,7 +49,7 @@ export async function proposeRewrites(options: ProposeRewritesOptions): Promise<
       });
       const rewrite = extractTaggedText({ text: answer, tag: "prompt" });
       if (rewrite === undefined)
-        return { warning: `${options.methodName} answer had no <prompt> block; the candidate was dropped.` };
+        return { warning: `${options.methodName} answer had no <prompt> block; the candidate was dropped.`, calls: 1 };
       return toRewriteCandidate({ original: options.original, rewrite, calls: 1 });
     }),
   );

@@ -21,7 +21,8 @@ export function toRewriteCandidate(options: {
   const { original } = options;
   const rewrite = options.rewrite.trim();
   const validation = validateCandidate({ original, candidate: rewrite });
-  if (!validation.isValid) return { warning: `Rewrite dropped: ${validation.problems.join(" ")}` };
+  const { calls } = options;
+  if (!validation.isValid) return { warning: `Rewrite dropped: ${validation.problems.join(" ")}`, calls };
   const regions = outermostProtectedRegions(original);
   const maskedSpans: MaskedSpan[] = [];
   const fills: string[] = [];
@@ -30,7 +31,7 @@ export function toRewriteCandidate(options: {
   for (const region of [...regions, undefined]) {
     const originalEnd = region?.start ?? original.length;
     const found = region === undefined ? rewrite.length : rewrite.indexOf(region.text, rewriteCursor);
-    if (found === -1) return { warning: "Rewrite dropped: its protected parts are not in the original order." };
+    if (found === -1) return { warning: "Rewrite dropped: its protected parts are not in the original order.", calls };
     const fill = rewrite.slice(rewriteCursor, found);
     if (originalEnd > originalCursor || fill !== "") {
       const words = fill.split(/\s+/).filter((word) => word !== "").length;

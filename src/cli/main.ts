@@ -1,7 +1,12 @@
+import { setMaxListeners } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { toFileSystemError } from "../errors/file-system-error.js";
 import { createRuntime, createStreamLogger } from "../runtime/create-runtime.js";
 import type { CliContext } from "./cli-context.js";
+import { packageRoot } from "./config/default-paths.js";
 import { registerCommands } from "./register-commands.js";
 import { createAiSdkWarningLogger } from "./route-ai-sdk-warnings.js";
 
@@ -10,10 +15,11 @@ export function reportError(
   error: unknown,
   options: { readonly debug: boolean; readonly stderr: NodeJS.WritableStream },
 ): 1 | 2 {
-  if (error instanceof DlmpoError) {
-    options.stderr.write(`dlmpo: ${error.message}\n`);
-    if (options.debug && error.stack !== undefined) options.stderr.write(`${error.stack}\n`);
-    return error.exitCode;
+  const known = error instanceof DlmpoError ? error : toFileSystemError(error);
+  if (known !== undefined) {
+    options.stderr.write(`dlmpo: ${known.message}\n`);
+    if (options.debug && known.stack !== undefined) options.stderr.write(`${known.stack}\n`);
+    return known.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   options.stderr.write(`dlmpo: unexpected error: ${message}\n`);
@@ -22,10 +28,23 @@ export function reportError(
   return 1;
 }
 
+/** The `version` of dlmpo's package.json. */
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+  return typeof manifest === "object" &&
+    manifest !== null &&
+    "version" in manifest &&
+    typeof manifest.version === "string"
+    ? manifest.version
+    : "unknown";
+}
+
 /** The CLI entry point: parses `argv` (without node and script), runs the command, returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const controller = new AbortController();
+  // Every model call in flight listens to this signal; --concurrency bounds them, not Node's default of 10.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
@@ -46,6 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   globalThis.AI_SDK_LOG_WARNINGS = createAiSdkWarningLogger({ logger: context.runtime.logger });
   const program = new Command("dlmpo")
     .description("Optimise LLM system prompts with diffusion language models.")
+    .version(packageVersion(), "--version", "print the version")
     .option("--debug", "print stack traces of errors")
     .exitOverride()
     .configureOutput({

@@ -150,6 +150,9 @@ describe("resolveProposer", () => {
     ["fim:http://x/v1", /needs fim:<baseURL>#<model>/],
     ["chat:", /needs a model after chat:/],
     ["builtin:extra", /takes no argument/],
+    ["mercury:", /needs mercury:<model>/],
+    ["sglang:ftp://x#m", /needs sglang:<baseURL>#<model>/],
+    ["nemo:http://x", /needs nemo:<baseURL>#<model>/],
   ])("rejects %s as invalid input on --dlm", async (spec, message) => {
     const error = await resolveProposer({ spec, runtime, cwd }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InvalidInputError);

@@ -130,10 +130,13 @@ function createCaller(options: {
     }
     const text = await response.text();
     if (!response.ok) {
-      const hint = response.status === 401 ? " Check the bearer token (--token or DLMPO_LOGITS_TOKEN)." : "";
+      const hint =
+        response.status === 401
+          ? " Set DLMPO_LOGITS_TOKEN to the token the server was started with (its --token or DLMPO_LOGITS_TOKEN)."
+          : "";
       throw new DlmpoError({
         code: "provider-error",
-        message: `Logits server ${url} answered ${response.status}: ${serverMessage(text)}.${hint}`,
+        message: `Logits server ${url} answered ${response.status}: ${serverMessage(text).replace(/\.+$/, "")}.${hint}`,
         statusCode: response.status,
         isRetryable: response.status === 429 || response.status >= 500,
       });

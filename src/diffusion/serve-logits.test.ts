@@ -60,12 +60,12 @@ describe("serveLogits and createRemoteMaskPredictor", () => {
     });
   });
 
-  it("refuses requests without the bearer token, and the client says which flag to check", async () => {
+  it("refuses requests without the bearer token, and the client says which variable to set", async () => {
     expect((await post({ sequences: [[1]], positions: [[0]] }, "Bearer wrong")).status).toBe(401);
     const error = await createRemoteMaskPredictor({ url: server.url }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DlmpoError);
     expect(error).toMatchObject({ code: "provider-error", statusCode: 401 });
-    expect(String(error)).toContain("--token");
+    expect(String(error)).toMatch(/: Missing or wrong bearer token\. Set DLMPO_LOGITS_TOKEN to the token the server/);
     expect(String(error)).not.toContain(token);
   });
 

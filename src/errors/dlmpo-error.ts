@@ -11,6 +11,7 @@ export type DlmpoErrorCode =
   | "not-found"
   | "budget-exhausted"
   | "timeout"
+  | "run-in-use"
   | "internal";
 
 const inputCodes: ReadonlySet<DlmpoErrorCode> = new Set([

@@ -16,7 +16,8 @@ export function wilsonInterval(options: { readonly successes: number; readonly t
   const denominator = 1 + (z * z) / total;
   const centre = (p + (z * z) / (2 * total)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
-  return { value: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // Clamped around p as well: rounding leaves ~1e-17 above 0 when p is 0 (and below 1 when p is 1).
+  return { value: p, low: Math.min(p, Math.max(0, centre - half)), high: Math.max(p, Math.min(1, centre + half)) };
 }
 
 /** Percentile bootstrap (95%) of a statistic over resampled indices. */
@@ -213,8 +214,13 @@ export function comparePaired(options: {
     random: options.random.fork("p"),
     resamples: options.resamples,
   });
+  // (count + 1) / (resamples + 1): a resampled p-value is never 0, only below the resolution.
+  const resamples = options.resamples ?? 2000;
+  const honest = (share: number): number => (share * resamples + 1) / (resamples + 1);
   const pValue =
-    alternative === "greater" ? greater.pValue : Math.min(1, 2 * Math.min(greater.pValue, lessOrEqual.pValue));
+    alternative === "greater"
+      ? honest(greater.pValue)
+      : Math.min(1, 2 * Math.min(honest(greater.pValue), honest(lessOrEqual.pValue)));
   return {
     examples: n,
     meanDifference: interval.value,

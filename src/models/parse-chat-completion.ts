@@ -34,7 +34,8 @@ function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-function toUsage(usage: unknown): LanguageModelV3Usage {
+/** Usage of a Chat Completions or completions answer (`usage` as the server sent it) in the AI SDK's shape. */
+export function toUsage(usage: unknown): LanguageModelV3Usage {
   if (!isObject(usage)) {
     return {
       inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
@@ -65,7 +66,8 @@ function toUsage(usage: unknown): LanguageModelV3Usage {
   };
 }
 
-function toFinishReason(raw: string | undefined, hasRefusal: boolean): LanguageModelV3FinishReason {
+/** A server's `finish_reason` in the AI SDK's shape (`hasRefusal` turns a stop into a content filter). */
+export function toFinishReason(raw: string | undefined, hasRefusal: boolean): LanguageModelV3FinishReason {
   const unified = ((): LanguageModelV3FinishReason["unified"] => {
     switch (raw) {
       case "stop":

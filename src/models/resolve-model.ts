@@ -209,6 +209,32 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
   const spec = parseModelSpec({ spec: options.spec, customNames: Object.keys(options.customModels ?? {}) });
   const { model, secrets, baseURL } = createInner(options, spec);
   const modelId = identityOf(spec);
+  // A custom model is named by its key (`builtin`), but its cached answers must not outlive a new version of it.
+  const cacheIdentity =
+    spec.kind === "custom" && model.modelId !== spec.name ? `${spec.name}:${model.modelId}` : modelId;
+  return wrapResolvedModel({ options, inner: { model, modelId, cacheIdentity, baseURL, secrets } });
+}
+
+/**
+ * Wraps a created provider model with the shared parts of `options` (meter, limiter, cache, retries, timeout, admit
+ * gate; new ones where none are given), as `resolveModel` does for every spec. For models the spec syntax does not
+ * name (a fill-in-the-middle endpoint).
+ */
+export function wrapResolvedModel(parts: {
+  readonly options: Omit<ResolveModelOptions, "spec">;
+  readonly inner: {
+    readonly model: LanguageModelV3;
+    /** Identity in meters, runs and prices. */
+    readonly modelId: string;
+    /** Identity in cache keys; default `modelId`. */
+    readonly cacheIdentity?: string | undefined;
+    /** The server in cache keys; none for in-process models. */
+    readonly baseURL?: string | undefined;
+    /** Values (API keys) that must never appear in error messages. */
+    readonly secrets: readonly string[];
+  };
+}): ResolvedModel {
+  const { options, inner } = parts;
   const meter = options.meter ?? createUsageMeter({ runtime: options.runtime, prices: options.prices });
   const limiter =
     options.limiter ??
@@ -217,14 +243,11 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
       maxConcurrency: options.concurrency ?? 8,
       clock: options.runtime.clock,
     });
-  // A custom model is named by its key (`builtin`), but its cached answers must not outlive a new version of it.
-  const cacheIdentity =
-    spec.kind === "custom" && model.modelId !== spec.name ? `${spec.name}:${model.modelId}` : modelId;
   const wrapped = wrapModel({
-    model,
-    modelId,
-    cacheIdentity,
-    baseURL,
+    model: inner.model,
+    modelId: inner.modelId,
+    cacheIdentity: inner.cacheIdentity,
+    baseURL: inner.baseURL,
     runtime: options.runtime,
     meter,
     limiter,
@@ -233,7 +256,7 @@ export function resolveModel(options: ResolveModelOptions): ResolvedModel {
     retry: { ...options.retry, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
     admit: options.admit,
     onCall: options.onCall,
-    secrets,
+    secrets: inner.secrets,
   });
-  return { model: wrapped, modelId, meter, limiter };
+  return { model: wrapped, modelId: inner.modelId, meter, limiter };
 }

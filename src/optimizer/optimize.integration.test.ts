@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { resolveModel } from "../models/resolve-model.js";
 import { openSqliteStore } from "../store/open-sqlite-store.js";
 import { loadClassificationTask } from "../tasks/classification/load-classification-task.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { messageTextOf, writeVibesDataset } from "../testing/null-world-target.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../testing/openai-test-server.js";
 import type { TestServerRequest } from "../testing/openai-test-server-replies.js";
 import { createScriptedProposer } from "../testing/scripted-proposer.js";
@@ -14,48 +15,11 @@ import type { OptimizeResult } from "./optimize-result.js";
 
 const sizes = { train: 12, dev: 48, test: 6 };
 
-/** Writes train/dev/test JSONL files where every other review is negative; returns the `{split}` path pattern. */
-async function writeDataset(directory: string): Promise<string> {
-  for (const [split, size] of Object.entries(sizes)) {
-    const lines = Array.from({ length: size }, (_, index) => {
-      const label = index % 2 === 0 ? "negative" : "positive";
-      return JSON.stringify({ id: `${split}-${index}`, text: `review ${split} ${index}: ${label} vibes`, label });
-    });
-    await writeFile(join(directory, `${split}.jsonl`), `${lines.join("\n")}\n`);
-  }
-  return join(directory, "{split}.jsonl");
-}
-
-interface ChatBody {
-  readonly messages: readonly { readonly role: string; readonly content: unknown }[];
-}
-
-const isChatBody = (body: unknown): body is ChatBody =>
-  typeof body === "object" && body !== null && Array.isArray((body as { messages?: unknown }).messages); // JSON body
-
-const textOf = (content: unknown): string =>
-  typeof content === "string"
-    ? content
-    : Array.isArray(content)
-      ? content.map((part: unknown) => String((part as { text?: unknown }).text ?? "")).join("") // AI SDK text parts
-      : "";
-
-function systemOf(request: TestServerRequest): string {
-  if (!isChatBody(request.body)) return "";
-  return request.body.messages
-    .filter((message) => message.role === "system")
-    .map((m) => textOf(m.content))
-    .join("");
-}
+const systemOf = (request: TestServerRequest): string => messageTextOf(request, "system");
 
 /** The scripted target: right every time when told to think carefully, else it always says "positive". */
 function answer(request: TestServerRequest): { text: string } {
-  if (!isChatBody(request.body)) return { text: "" };
-  const user = request.body.messages
-    .filter((message) => message.role === "user")
-    .map((m) => textOf(m.content))
-    .join("");
-  const truth = user.includes("negative vibes") ? "negative" : "positive";
+  const truth = messageTextOf(request, "user").includes("negative vibes") ? "negative" : "positive";
   return { text: systemOf(request).includes("carefully") ? truth : "positive" };
 }
 
@@ -78,7 +42,7 @@ describe("optimize against the OpenAI-compatible test server", () => {
       concurrency: 8,
     });
     const task = await loadClassificationTask({
-      name: await writeDataset(directory),
+      name: await writeVibesDataset(directory, sizes),
       dataDir: directory,
       labels: ["negative", "positive"],
       seedPrompt: "Classify the sentiment of the review. Answer with one word.",

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
@@ -7,6 +8,7 @@ import type { Proposer } from "../spec/proposer.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { RunStore } from "../spec/store.js";
 import type { Task } from "../spec/task.js";
+import { type HeldRunLease, holdRunLease } from "./hold-run-lease.js";
 import type { OptimizeResult } from "./optimize-result.js";
 import { type OptimizerSettings, type OptimizerSettingsInput, resolveSettings } from "./optimizer-settings.js";
 import { planRun, type RunPlan } from "./plan-run.js";
@@ -86,6 +88,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
       devCount,
       costPerTargetCallUsd: options.costPerTargetCallUsd,
       costPerDlmCallUsd: options.costPerDlmCallUsd,
+      maxRequestsPerDlmCall: options.proposer.maxRequests?.({ count: settings.samplesPerSpanSet, spans: 1 }),
     });
     return { kind: "plan", plan, settings };
   }
@@ -98,7 +101,8 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
     seed: settings.seed,
     config: options.invocation === undefined ? settings : { ...settings, invocation: options.invocation },
   });
-  return { kind: "run", ...(await guarded(runId, options, settings)) };
+  const lease = holdRunLease({ store: options.store, runId, runtime: options.runtime });
+  return { kind: "run", ...(await guarded({ runId, parts: options, settings, lease })) };
 }
 
 /** Options of {@link resumeRun}: the stored run's id and the same live parts it was started with. */
@@ -135,18 +139,31 @@ export async function resumeRun(options: ResumeRunOptions): Promise<OptimizeResu
   expect("task", settings.taskId, options.task.id);
   expect("proposer", settings.proposerId, options.proposer.id);
   expect("target", settings.targetModelId, modelIdOf(options.target));
+  const lease = holdRunLease({ store: options.store, runId: run.id, runtime: options.runtime });
   options.store.updateRun(run.id, { status: "running", atMs: options.runtime.clock.now() });
-  return guarded(run.id, options, settings);
+  return guarded({ runId: run.id, parts: options, settings, lease });
 }
 
-async function guarded(runId: string, parts: RunParts, settings: OptimizerSettings): Promise<OptimizeResult> {
+/** Runs a session under the run's lease (released at the end), marking the run `failed` when it throws. */
+async function guarded(context: {
+  readonly runId: string;
+  readonly parts: RunParts;
+  readonly settings: OptimizerSettings;
+  readonly lease: HeldRunLease;
+}): Promise<OptimizeResult> {
+  const { runId, parts, lease } = context;
+  const signals = parts.abortSignal === undefined ? [lease.lostSignal] : [parts.abortSignal, lease.lostSignal];
+  const abortSignal = AbortSignal.any(signals);
+  // Every rollout and proposer call in flight listens to it; the run's concurrency bounds them, not Node's default of 10.
+  setMaxListeners(0, abortSignal);
   try {
     return await runSession({
       ...parts,
       runId,
-      settings,
+      settings: context.settings,
       meters: parts.meters ?? [],
       storedEvents: parts.store.listEvents(runId),
+      abortSignal,
     });
   } catch (error) {
     parts.store.updateRun(runId, {
@@ -155,6 +172,8 @@ async function guarded(runId: string, parts: RunParts, settings: OptimizerSettin
       atMs: parts.runtime.clock.now(),
     });
     throw error;
+  } finally {
+    lease.release();
   }
 }
 

@@ -10,9 +10,9 @@ export interface RunPlan {
     readonly test: number;
     readonly total: number;
   };
-  /** Proposer calls over all rounds. */
+  /** DLM requests over all rounds, worst case (a proposer's corrective retries included; one span per FIM call). */
   readonly dlmCalls: number;
-  /** Estimated US dollars when per-call prices are given, else undefined. */
+  /** Estimated US dollars when the target's per-call price is given (DLM requests at theirs, or 0), else undefined. */
   readonly estimatedCostUsd: number | undefined;
   /** Successive-halving rung sizes on the selection part of the dev sample. */
   readonly rungs: readonly number[];
@@ -27,8 +27,10 @@ export interface PlanRunOptions {
   readonly devCount: number;
   /** Expected US dollars per target rollout, if known. */
   readonly costPerTargetCallUsd?: number | undefined;
-  /** Expected US dollars per proposer call, if known. */
+  /** Expected US dollars per DLM request, if known. */
   readonly costPerDlmCallUsd?: number | undefined;
+  /** Most DLM requests of one proposer call (`Proposer.maxRequests`); default 1. */
+  readonly maxRequestsPerDlmCall?: number | undefined;
 }
 
 /**
@@ -56,12 +58,13 @@ export function planRun(options: PlanRunOptions): RunPlan {
   const perRound = settings.trainMinibatch + probes + evaluations + finalists * acceptanceExamples;
   // The seed and the final prompt are both scored on the test examples.
   const test = 2 * settings.testSize;
-  const dlmCalls = settings.rounds * Math.ceil(settings.candidatesPerRound / settings.samplesPerSpanSet);
+  const proposerCalls = settings.rounds * Math.ceil(settings.candidatesPerRound / settings.samplesPerSpanSet);
+  const dlmCalls = proposerCalls * (options.maxRequestsPerDlmCall ?? 1);
   const total = devSize + settings.rounds * perRound + test;
   const estimatedCostUsd =
-    options.costPerTargetCallUsd === undefined && options.costPerDlmCallUsd === undefined
+    options.costPerTargetCallUsd === undefined
       ? undefined
-      : total * (options.costPerTargetCallUsd ?? 0) + dlmCalls * (options.costPerDlmCallUsd ?? 0);
+      : total * options.costPerTargetCallUsd + dlmCalls * (options.costPerDlmCallUsd ?? 0);
   return {
     targetCalls: { seedDev: devSize, perRound, test, total },
     dlmCalls,

@@ -27,13 +27,16 @@ export interface ProposeCandidatesOptions {
 /** One proposer call of a round, fixed before any call starts. */
 interface ProposalRequest {
   readonly count: number;
+  /** DLM requests reserved for it: the proposer's worst case (`maxRequests`). */
+  readonly maxRequests: number;
   readonly maskedSpans: ReturnType<typeof selectSpans>;
   readonly seed: number;
 }
 
 /**
  * Proposes a round's candidates: span sets drawn by strategy weight, `samplesPerSpanSet` candidates per proposer call,
- * until `candidatesPerRound` are asked for. Every call is planned (spans, seed, DLM budget) in set order first, then
+ * until `candidatesPerRound` are asked for. Every call is planned (spans, seed, DLM budget: the proposer's worst-case
+ * requests, `maxRequests`, reserved whole and the unmade ones given back once it settled) in set order first, then
  * all run at once, so a chat DLM keeps K calls in flight under its model's own limiter; results are kept in set order,
  * so a seed gives the same candidates (and a resumed run the same events) whatever order the calls finish in. Stops
  * early (returning what it has and the budget) when the DLM budget runs out.
@@ -58,12 +61,19 @@ export async function proposeCandidates(
       maskRatio: settings.maskRatio,
       attributions: options.attributions,
     });
-    exhausted = options.tracker.reserveDlmCall();
+    const maxRequests = options.proposer.maxRequests?.({ count, spans: maskedSpans.length }) ?? 1;
+    exhausted = options.tracker.reserveDlmCall({ requests: maxRequests });
     if (exhausted !== undefined) break;
-    requests.push({ count, maskedSpans, seed: random.fork(`seed:${set}`).int(2 ** 31) });
+    requests.push({ count, maxRequests, maskedSpans, seed: random.fork(`seed:${set}`).int(2 ** 31) });
   }
   const outcomes = await Promise.allSettled(requests.map((request) => proposeOnce(options, request)));
   const candidates: ProposedCandidate[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    // A replayed proposal counts the requests it made when it was new, so a resumed run decides as the first did.
+    const reserved = requests[index]?.maxRequests ?? 1;
+    if (outcome.status === "fulfilled")
+      options.tracker.releaseDlmRequests(reserved - Math.min(reserved, outcome.value.requests ?? reserved));
+  }
   for (const [index, outcome] of outcomes.entries()) {
     if (outcome.status === "rejected") throw outcome.reason;
     for (const warning of outcome.value.warnings)
@@ -89,7 +99,8 @@ async function proposeOnce(options: ProposeCandidatesOptions, planned: ProposalR
   const cached = await options.cache?.get(key);
   if (isProposeResult(cached)) return cached;
   const result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
-  await options.cache?.set(key, { candidates: result.candidates, warnings: result.warnings }, { modelId: proposer.id });
+  const { candidates, warnings, requests } = result;
+  await options.cache?.set(key, { candidates, warnings, requests }, { modelId: proposer.id });
   return result;
 }
 

@@ -161,7 +161,7 @@ function screen(context: RoundContext, candidates: readonly ProposedCandidate[])
  * scored on the acceptance examples, which played no part in selecting them, and tested against the parent there.
  */
 async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): Promise<number> {
-  const { round, parent, dev, selectionSize, rungs, evaluator, log } = context;
+  const { round, parent, dev, selectionSize, rungs, log } = context;
   let survivors = [...fresh];
   let finalists: { candidate: FreshCandidate; scores: readonly number[] }[] = [];
   for (const [rung, size] of rungs.entries()) {

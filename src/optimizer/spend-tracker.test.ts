@@ -65,6 +65,35 @@ describe("createSpendTracker", () => {
     expect(tracker.reserveTargetCall({ forTest: false })).toBe("wallMs");
   });
 
+  it("reserves whole DLM requests, all or none, and takes back those a call did not make", () => {
+    const tracker = createSpendTracker({
+      budgets: { dlmCalls: 5 },
+      clock: createFakeClock(),
+      meters: [],
+      testReserve: 0,
+    });
+    expect(tracker.reserveDlmCall({ requests: 4 })).toBeUndefined();
+    expect(tracker.reserveDlmCall({ requests: 2 })).toBe("dlmCalls");
+    tracker.releaseDlmRequests(2);
+    expect(tracker.snapshot().dlmCalls).toBe(2);
+    expect(tracker.reserveDlmCall({ requests: 3 })).toBeUndefined();
+    expect(tracker.reserveDlmCall()).toBe("dlmCalls");
+    expect(tracker.snapshot().dlmCalls).toBe(5);
+  });
+
+  it("stops the loop early enough for the final test to fit in the wall-clock budget", () => {
+    const clock = createFakeClock();
+    const tracker = createSpendTracker({ budgets: { wallMs: 10_000 }, clock, meters: [], testReserve: 10 });
+    expect(tracker.reserveTargetCall({ forTest: false })).toBeUndefined();
+    clock.advance(400);
+    // 400 ms per target call so far: 400 + 10 × 400 = 4400 < 10000.
+    expect(tracker.reserveTargetCall({ forTest: false })).toBeUndefined();
+    clock.advance(3000);
+    // 3400 ms over 2 calls = 1700 per call: 3400 + 10 × 1700 ≥ 10000, though the clock alone is far from it.
+    expect(tracker.reserveTargetCall({ forTest: false })).toBe("wallMs");
+    expect(tracker.reserveTargetCall({ forTest: true })).toBeUndefined();
+  });
+
   it("names each model's role: the target, the roles given, and proposer for the rest", () => {
     const usage = { calls: 1, inputTokens: 10, outputTokens: 5, costUsd: 0 };
     const meter: SpendMeter = {
@@ -83,6 +112,49 @@ describe("createSpendTracker", () => {
       ["a:agent", "target"],
       ["a:user", "user"],
       ["a:dlm", "proposer"],
+    ]);
+  });
+
+  it("keeps one model's target and DLM spend apart when the DLM has a meter of its own", () => {
+    const usage = (calls: number) => ({ calls, inputTokens: 10 * calls, outputTokens: calls, costUsd: 0.01 * calls });
+    const target: SpendMeter = { snapshot: () => ({ total: usage(4), perModel: { "openai:m": usage(4) } }) };
+    const dlm: SpendMeter = {
+      role: "proposer",
+      snapshot: () => ({ total: usage(2), perModel: { "openai:m": usage(2) } }),
+    };
+    const tracker = createSpendTracker({
+      budgets: {},
+      clock: createFakeClock(),
+      meters: [target, dlm],
+      testReserve: 0,
+      targetModelId: "openai:m",
+    });
+    expect(tracker.snapshot().byModel?.map((model) => [model.modelId, model.role])).toEqual([
+      ["openai:m", "target"],
+      ["openai:m", "proposer"],
+    ]);
+    const resumed = createSpendTracker({
+      budgets: {},
+      clock: createFakeClock(),
+      meters: [target, dlm],
+      testReserve: 0,
+      targetModelId: "openai:m",
+      baseline: {
+        targetCalls: 0,
+        dlmCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        wallMs: 0,
+        byModel: [
+          { modelId: "openai:m", role: "target", calls: 4, inputTokens: 40, outputTokens: 4, costUsd: 0.04 },
+          { modelId: "openai:m", role: "proposer", calls: 2, inputTokens: 20, outputTokens: 2, costUsd: 0.02 },
+        ],
+      },
+    });
+    expect(resumed.snapshot().byModel?.map((model) => [model.modelId, model.role, model.calls])).toEqual([
+      ["openai:m", "target", 4],
+      ["openai:m", "proposer", 2],
     ]);
   });
 });

@@ -13,6 +13,11 @@ export interface MeteredUsage {
 /** Usage measured by model wrappers (the models layer's `UsageMeter` fits): totals since it was created. */
 export interface SpendMeter {
   snapshot(): { readonly total: MeteredUsage; readonly perModel?: Readonly<Record<string, MeteredUsage>> | undefined };
+  /**
+   * The role of every model on this meter (e.g. `dlm`), so one model serving two roles (target and DLM) gets a row per
+   * role; without it, roles come from `targetModelId` and `modelRoles`.
+   */
+  readonly role?: string | undefined;
 }
 
 /** Which budget ran out, or undefined. */
@@ -22,8 +27,13 @@ export type ExhaustedBudget = "targetCalls" | "dlmCalls" | "tokens" | "costUsd" 
 export interface SpendTracker {
   /** Takes one target call from the budget; `reserved` calls (the final test) draw from the part kept for them. */
   reserveTargetCall(options: { readonly forTest: boolean }): ExhaustedBudget | undefined;
-  /** Takes one proposer call from the budget. */
-  reserveDlmCall(): ExhaustedBudget | undefined;
+  /**
+   * Takes `requests` DLM requests (default 1: a proposer call's worst case) from the budget, all or none: exhausted when
+   * they do not all fit.
+   */
+  reserveDlmCall(options?: { readonly requests?: number | undefined }): ExhaustedBudget | undefined;
+  /** Gives back reserved DLM requests a proposer call did not make (worst case reserved − requests made). */
+  releaseDlmRequests(requests: number): void;
   /** The budget that is exhausted now (measured ones included), or undefined. */
   exhausted(): ExhaustedBudget | undefined;
   snapshot(): Spend;
@@ -47,8 +57,9 @@ export interface SpendTrackerOptions {
 /**
  * Creates the spend tracker of one session of a run. Calls are counted logically (one per rollout or proposer call the
  * run makes, whether served by a cache or not), so a resumed run takes the same budget decisions as an uninterrupted
- * one. Tokens and cost come from the meters (new usage only); the test evaluation's share of them is kept back using
- * the mean cost of the target calls so far.
+ * one. Tokens and cost come from the meters (new usage only); the test evaluation's share of them, and of the wall
+ * clock, is kept back using the mean tokens, cost and wall time per target call so far, so the final test fits in the
+ * budgets (it is never cut short; an estimate off by more than the run's own pace can still overrun them).
  */
 export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
   const { budgets, clock, meters } = options;
@@ -81,11 +92,13 @@ export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
     const spend = snapshot();
     const meanTokens = spend.targetCalls === 0 ? 0 : (spend.inputTokens + spend.outputTokens) / spend.targetCalls;
     const meanCost = spend.targetCalls === 0 ? 0 : spend.costUsd / spend.targetCalls;
+    // Wall time per target call at the run's own pace so far (proposals included, so it errs on the long side).
+    const meanWallMs = spend.targetCalls === 0 ? 0 : spend.wallMs / spend.targetCalls;
     const keep = forTest ? 0 : Math.max(0, options.testReserve - testCalls);
     if (budgets.tokens !== undefined && spend.inputTokens + spend.outputTokens + meanTokens * keep >= budgets.tokens)
       return "tokens";
     if (budgets.costUsd !== undefined && spend.costUsd + meanCost * keep >= budgets.costUsd) return "costUsd";
-    if (!forTest && budgets.wallMs !== undefined && spend.wallMs >= budgets.wallMs) return "wallMs";
+    if (!forTest && budgets.wallMs !== undefined && spend.wallMs + meanWallMs * keep >= budgets.wallMs) return "wallMs";
     return undefined;
   };
   return {
@@ -101,12 +114,16 @@ export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
       targetCalls += 1;
       return undefined;
     },
-    reserveDlmCall() {
-      if (budgets.dlmCalls !== undefined && dlmCalls >= budgets.dlmCalls) return "dlmCalls";
+    reserveDlmCall(reserve) {
+      const requests = Math.max(1, reserve?.requests ?? 1);
+      if (budgets.dlmCalls !== undefined && dlmCalls + requests > budgets.dlmCalls) return "dlmCalls";
       const exhausted = measuredExhausted(false);
       if (exhausted !== undefined) return exhausted;
-      dlmCalls += 1;
+      dlmCalls += requests;
       return undefined;
+    },
+    releaseDlmRequests(requests) {
+      dlmCalls = Math.max(0, dlmCalls - Math.max(0, requests));
     },
     exhausted() {
       if (budgets.targetCalls !== undefined && targetCalls >= budgets.targetCalls - options.testReserve)
@@ -131,12 +148,14 @@ function measured(meters: readonly SpendMeter[]): { inputTokens: number; outputT
   return { inputTokens, outputTokens, costUsd };
 }
 
+/** Usage per model and meter role (key: role, NUL, model id; an empty role when the meter has none). */
 function perModelOf(meters: readonly SpendMeter[]): Map<string, MeteredUsage> {
   const models = new Map<string, MeteredUsage>();
   for (const meter of meters) {
     for (const [modelId, usage] of Object.entries(meter.snapshot().perModel ?? {})) {
-      const known = models.get(modelId);
-      models.set(modelId, known === undefined ? usage : addUsage(known, usage, 1));
+      const key = `${meter.role ?? ""}\u0000${modelId}`;
+      const known = models.get(key);
+      models.set(key, known === undefined ? usage : addUsage(known, usage, 1));
     }
   }
   return models;
@@ -159,17 +178,29 @@ function byModel(parts: {
   readonly targetModelId: string | undefined;
   readonly modelRoles: Readonly<Record<string, string>> | undefined;
 }): NonNullable<Spend["byModel"]> {
-  const totals = new Map<string, MeteredUsage>();
-  for (const earlier of parts.baseline ?? []) totals.set(earlier.modelId, earlier);
-  for (const [modelId, usage] of perModelOf(parts.meters)) {
-    const start = parts.start.get(modelId);
-    const session = start === undefined ? usage : addUsage(usage, start, -1);
-    const known = totals.get(modelId);
-    totals.set(modelId, known === undefined ? session : addUsage(known, session, 1));
+  const roleOf = (meterRole: string, modelId: string): string =>
+    meterRole !== ""
+      ? meterRole
+      : modelId === parts.targetModelId
+        ? "target"
+        : (parts.modelRoles?.[modelId] ?? "proposer");
+  const totals = new Map<string, MeteredUsage & { readonly modelId: string; readonly role: string }>();
+  for (const earlier of parts.baseline ?? []) {
+    const role = earlier.role ?? roleOf("", earlier.modelId);
+    totals.set(`${role}\u0000${earlier.modelId}`, { ...earlier, role });
   }
-  return [...totals].map(([modelId, usage]) => ({
+  for (const [key, usage] of perModelOf(parts.meters)) {
+    const [meterRole = "", modelId = ""] = key.split("\u0000");
+    const role = roleOf(meterRole, modelId);
+    const start = parts.start.get(key);
+    const session = start === undefined ? usage : addUsage(usage, start, -1);
+    const known = totals.get(`${role}\u0000${modelId}`);
+    const sum = known === undefined ? session : addUsage(known, session, 1);
+    totals.set(`${role}\u0000${modelId}`, { ...sum, modelId, role });
+  }
+  return [...totals.values()].map(({ modelId, role, ...usage }) => ({
     modelId,
-    role: modelId === parts.targetModelId ? "target" : (parts.modelRoles?.[modelId] ?? "proposer"),
+    role,
     calls: usage.calls,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,

@@ -24,9 +24,11 @@ export function diffPrompts(options: { readonly before: string; readonly after: 
     left[left.length - 1 - suffix] === right[right.length - 1 - suffix]
   )
     suffix += 1;
-  const raw: DiffOperation[] = [{ kind: "equal", text: left.slice(0, prefix).join("") }];
-  raw.push(...diffMiddle(left.slice(prefix, left.length - suffix), right.slice(prefix, right.length - suffix)));
-  raw.push({ kind: "equal", text: left.slice(left.length - suffix).join("") });
+  // concat, not push(...operations): a long diff spread as arguments overflows the stack.
+  const head: DiffOperation = { kind: "equal", text: left.slice(0, prefix).join("") };
+  const tail: DiffOperation = { kind: "equal", text: left.slice(left.length - suffix).join("") };
+  const middle = diffMiddle(left.slice(prefix, left.length - suffix), right.slice(prefix, right.length - suffix));
+  const raw = [head].concat(middle, [tail]);
   return mergeChanges(raw.filter((operation) => operation.text !== ""));
 }
 

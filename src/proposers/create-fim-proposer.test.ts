@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { type ResolveFimModelOptions, resolveFimModel } from "../models/resolve-fim-model.js";
 import type { DiffusionSettings, MaskedSpan } from "../spec/proposer.js";
+import type { Runtime } from "../spec/runtime.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { createMemoryCallCache } from "../testing/memory-call-cache.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../testing/openai-test-server.js";
-import { createFimProposer } from "./create-fim-proposer.js";
+import { createFimProposer, type FimProposerOptions } from "./create-fim-proposer.js";
 
 const prompt = "You are a support agent. Be brief. Sign every reply.";
 const maskedSpans: MaskedSpan[] = [
@@ -26,16 +29,27 @@ afterEach(async () => {
   server = undefined;
 });
 
-const run = (baseURL: string, count = 1, extra: Partial<Parameters<typeof createFimProposer>[0]> = {}) =>
-  createFimProposer({ baseURL, model: "mercury-coder", apiKey: "sk-secret-123", ...extra }).propose({
+const fimModel = (options: Partial<ResolveFimModelOptions> & { readonly baseURL: string; readonly runtime: Runtime }) =>
+  resolveFimModel({ modelId: "mercury-coder", apiKey: "sk-secret-123", retry: { maxRetries: 2 }, ...options });
+
+const run = async (
+  baseURL: string,
+  count = 1,
+  extra: Partial<Omit<FimProposerOptions, "model">> & Partial<ResolveFimModelOptions> = {},
+) => {
+  const runtime = extra.runtime ?? createFakeRuntime();
+  const resolved = fimModel({ baseURL, runtime, ...extra });
+  const result = await createFimProposer({ ...extra, model: resolved.model }).propose({
     prompt,
     maskedSpans,
     conditioning: "expected short answer",
     count,
     seed: 3,
     diffusion,
-    runtime: createFakeRuntime(),
+    runtime,
   });
+  return { ...result, meter: resolved.meter };
+};
 
 describe("createFimProposer", () => {
   it("fills spans left to right, each request seeing the earlier fills in its prompt", async () => {
@@ -68,15 +82,7 @@ describe("createFimProposer", () => {
             : undefined,
     });
     const runtime = createFakeRuntime();
-    const result = await createFimProposer({ baseURL: server.baseURL, model: "m" }).propose({
-      prompt,
-      maskedSpans,
-      conditioning: "",
-      count: 1,
-      seed: 3,
-      diffusion,
-      runtime,
-    });
+    const result = await run(server.baseURL, 1, { runtime });
     expect(server.requests).toHaveLength(4);
     expect(runtime.clock.now()).toBeGreaterThanOrEqual(2000);
     expect(result.candidates[0]?.prompt).toBe("You are a support agent. X. X.");
@@ -97,7 +103,7 @@ describe("createFimProposer", () => {
     const error = await run(server.baseURL).catch((caught: unknown) => caught);
     expect(server.requests).toHaveLength(1);
     expect(error).toMatchObject({ code: "provider-error", statusCode: 401 });
-    expect(String(error)).toMatch(/Check the API key/);
+    expect(String(error)).toMatch(/API key/);
     expect(String(error)).not.toContain("sk-secret-123");
   });
 
@@ -108,5 +114,18 @@ describe("createFimProposer", () => {
     const seeds = server.requests.map((request) => bodyOf(request.body).seed);
     expect([...new Set(seeds)].sort()).toEqual([3, 4]);
     expect(bodyOf(server.requests[0]?.body)).toMatchObject({ steps: 16, remasking: "low_confidence" });
+  });
+
+  it("goes through the models layer: cached, metered, and counted as requests", async () => {
+    server = await startOpenAITestServer({
+      respond: () => ({ text: "Z.", usage: { inputTokens: 40, outputTokens: 3 } }),
+    });
+    const cache = createMemoryCallCache();
+    const first = await run(server.baseURL, 2, { cache });
+    expect(first.requests).toBe(4);
+    expect(first.meter.snapshot().perModel["fim:mercury-coder"]).toMatchObject({ calls: 4, inputTokens: 160 });
+    const again = await run(server.baseURL, 2, { cache });
+    expect(server.requests).toHaveLength(4);
+    expect(again.meter.snapshot().total).toMatchObject({ calls: 0, cachedCalls: 4 });
   });
 });

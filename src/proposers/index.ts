@@ -11,5 +11,4 @@ export { createNativeProposer, type NativeProposerOptions } from "./create-nativ
 export { chatInfillInstruction, layoutNativeInfill, type NativeInfillLayout } from "./layout-native-infill.js";
 export { layoutPlainInfill, plainInfillFeedbackHeading, plainInfillPromptHeading } from "./layout-plain-infill.js";
 export { type ParsedFills, parseFills } from "./parse-fills.js";
-export { postFimCompletion } from "./post-fim-completion.js";
 export { toDiffusionProviderOptions } from "./to-diffusion-provider-options.js";

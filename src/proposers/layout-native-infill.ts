@@ -44,7 +44,7 @@ export function layoutNativeInfill(options: {
   const between =
     chatTemplate === undefined ? plainInfillPromptHeading : `${chatTemplate.userSuffix}${chatTemplate.assistantPrefix}`;
   const tail = chatTemplate === undefined ? "" : chatTemplate.assistantSuffix;
-  const body: number[] = [];
+  let body: number[] = [];
   const slotPositions: number[][] = maskedPrompt.maskedSpans.map(() => []);
   let pending = between;
   for (const part of maskedPrompt.parts) {
@@ -52,7 +52,8 @@ export function layoutNativeInfill(options: {
       pending += part.text;
       continue;
     }
-    body.push(...encode(pending));
+    // concat, not push(...tokens): spreading a long prompt's tokens as arguments overflows the stack.
+    body = body.concat(encode(pending));
     pending = "";
     const slots = options.slotsPerSpan ?? part.slots;
     for (let slot = 0; slot < slots; slot += 1) {
@@ -60,7 +61,7 @@ export function layoutNativeInfill(options: {
       body.push(options.maskTokenId);
     }
   }
-  body.push(...encode(pending + tail));
+  body = body.concat(encode(pending + tail));
   const fixedLength = head.length + body.length;
   if (fixedLength > options.contextLength) {
     throw new DlmpoError({

@@ -37,7 +37,7 @@ function setOnce(found: Map<number, string>, entry: readonly [number, string]): 
 
 function cleanFill(fill: string): string {
   return fill
-    .replace(/\[\[\d+\]\]/g, "")
+    .replace(/\[\[\d+\]\]|<gap\s+id\s*=\s*["']?\d+["']?\s*\/?>/g, "")
     .trim()
     .replace(/^"([\s\S]*)"$/, "$1")
     .trim();

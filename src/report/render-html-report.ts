@@ -52,7 +52,7 @@ function scoresSection(summary: RunSummary): string {
     bestHash: summary.bestHash,
     finished: summary.finished,
   });
-  return `<p class="verdict">${verdict.map(escapeHtml).join("<br>")}</p>` + table + metrics;
+  return `<p class="verdict">${verdict.map(escapeHtml).join("<br>")}</p>${table}${metrics}`;
 }
 
 function roundsChart(summary: RunSummary): string {

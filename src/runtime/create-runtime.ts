@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { createSeededRandom } from "../internal/seeded-random.js";
-import type { Clock, Logger, LogLevel, Runtime } from "../spec/runtime.js";
+import type { Clock, Logger, LogLevel, ProcessIdentity, Runtime } from "../spec/runtime.js";
 
 /** The real wall clock with abortable sleep. */
 export function createSystemClock(): Clock {
@@ -22,6 +23,27 @@ export function createSystemClock(): Clock {
         }, ms);
         abortSignal?.addEventListener("abort", onAbort, { once: true });
       }),
+    every(ms, callback) {
+      const timer = setInterval(callback, ms);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+/** This process: its pid, the host name, and a liveness check by signal 0 (EPERM means alive, owned by another user). */
+export function createProcessIdentity(): ProcessIdentity {
+  return {
+    pid: process.pid,
+    host: hostname(),
+    isAlive(pid) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        return error instanceof Error && "code" in error && error.code === "EPERM";
+      }
+    },
   };
 }
 
@@ -45,7 +67,7 @@ export function createStreamLogger(
   };
 }
 
-/** The real runtime: system clock, a PRNG seeded with `seed`, UUID ids, a stderr logger and `process.env`. */
+/** The real runtime: system clock, a PRNG seeded with `seed`, UUID ids, a stderr logger, `process.env` and this process. */
 export function createRuntime(
   options: { readonly seed?: number; readonly logger?: Logger; readonly env?: Runtime["env"] } = {},
 ): Runtime {
@@ -55,5 +77,6 @@ export function createRuntime(
     ids: { next: (prefix) => `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 12)}` },
     logger: options.logger ?? createStreamLogger(),
     env: options.env ?? process.env,
+    process: createProcessIdentity(),
   };
 }

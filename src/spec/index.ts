@@ -1,5 +1,13 @@
 export type { CallCache } from "./call-cache.js";
-export type { ModelSpend, OptimizerEvent, OptimizerEventType, Spend } from "./events.js";
+export type {
+  AcceptanceVerdict,
+  ModelSpend,
+  OptimizerEvent,
+  OptimizerEventType,
+  PairedTestName,
+  Spend,
+  TestComparison,
+} from "./events.js";
 export type {
   ChatTemplate,
   MaskPredictor,
@@ -17,7 +25,17 @@ export type {
   Proposer,
   ScoredPrompt,
 } from "./proposer.js";
-export type { Clock, IdGenerator, Logger, LogLevel, Random, Runtime } from "./runtime.js";
-export type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "./store.js";
+export type { Clock, IdGenerator, Logger, LogLevel, ProcessIdentity, Random, Runtime } from "./runtime.js";
+export type {
+  ExampleResult,
+  LeaseOutcome,
+  RunKind,
+  RunLease,
+  RunRecord,
+  RunState,
+  RunStatus,
+  RunStore,
+  StoredEvent,
+} from "./store.js";
 export type { Example, MetricValue, RolloutOptions, SplitName, Task } from "./task.js";
 export type { ToolCallRecord, Trace, TraceMessage } from "./trace.js";

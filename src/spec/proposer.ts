@@ -59,6 +59,8 @@ export interface ProposedCandidate {
 export interface ProposeResult {
   readonly candidates: readonly ProposedCandidate[];
   readonly warnings: readonly string[];
+  /** Model requests this call made, dropped candidates' included (cached answers count too); absent = 1. */
+  readonly requests?: number | undefined;
 }
 
 /** Fills masked spans of a prompt. Implementations: native (diffusion sampler), chat-infill, fim, baselines. */
@@ -68,5 +70,11 @@ export interface Proposer {
   readonly id: string;
   /** Characters of conditioning the proposer can take. */
   readonly conditioningBudgetChars: number;
+  /**
+   * Most model requests one `propose` call may make for `count` candidates over `spans` masked spans (e.g. 2 per
+   * candidate for a corrective retry); absent = 1 (one local sampler run). The DLM request budget reserves this much
+   * before a call starts, so the call never overruns it.
+   */
+  maxRequests?(options: { readonly count: number; readonly spans: number }): number;
   propose(options: ProposeOptions): Promise<ProposeResult>;
 }

@@ -1,5 +1,23 @@
 export type RunKind = "eval" | "optimize" | "bench" | "infill" | "demo";
+/** The status a run stores. */
 export type RunStatus = "running" | "completed" | "failed" | "stopped";
+/** The status shown to a user: a `running` run whose lease holder is gone is `interrupted` (resumable). */
+export type RunState = RunStatus | "interrupted";
+
+/** Who runs a run: written when a process starts or resumes it, renewed by a heartbeat, deleted when it ends. */
+export interface RunLease {
+  /** Unique per process and run session. */
+  readonly owner: string;
+  readonly pid?: number | undefined;
+  readonly host?: string | undefined;
+  /** Epoch milliseconds after which the lease is stale unless renewed. */
+  readonly expiresAtMs: number;
+}
+
+/** What {@link RunStore.acquireRunLease} did: took the lease, or found another live holder. */
+export type LeaseOutcome =
+  | { readonly acquired: true; readonly previous?: RunLease | undefined }
+  | { readonly acquired: false; readonly holder: RunLease };
 
 export interface RunRecord {
   readonly id: string;
@@ -12,6 +30,8 @@ export interface RunRecord {
   readonly config: unknown;
   /** Final figures once the run ends. */
   readonly summary?: unknown;
+  /** The process holding the run, while one does (or did, until it died without releasing it). */
+  readonly lease?: RunLease | undefined;
 }
 
 /** An append-only event: the source of truth a run resumes from. */
@@ -46,6 +66,19 @@ export interface RunStore {
   appendEvent(event: Omit<StoredEvent, "sequence">): StoredEvent;
   listEvents(runId: string): readonly StoredEvent[];
   recordResults(results: readonly ExampleResult[]): void;
+  /**
+   * Takes the run's lease in one transaction when nobody holds it, the holder is this `lease.owner`, or
+   * `isStale(holder)` says the holder is gone; otherwise returns the holder and changes nothing.
+   */
+  acquireRunLease(options: {
+    readonly runId: string;
+    readonly lease: RunLease;
+    readonly isStale: (holder: RunLease) => boolean;
+  }): LeaseOutcome;
+  /** Moves the lease's expiry; false when `owner` no longer holds it (another process took it over). */
+  renewRunLease(options: { readonly runId: string; readonly owner: string; readonly expiresAtMs: number }): boolean;
+  /** Drops the lease when `owner` holds it. */
+  releaseRunLease(options: { readonly runId: string; readonly owner: string }): void;
   listResults(
     runId: string,
     options?: { readonly candidateHash?: string; readonly split?: string },

@@ -57,6 +57,19 @@ export const storeMigrations: readonly StoreMigration[] = [
       "which another server's calls could otherwise have been served from",
     sql: "DELETE FROM calls;",
   },
+  {
+    version: 3,
+    description: "run leases: which process runs a run, until when",
+    sql: `
+      CREATE TABLE run_leases (
+        run_id TEXT PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        pid INTEGER,
+        host TEXT,
+        expires_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -1,13 +1,16 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { toFileSystemError } from "../errors/file-system-error.js";
 import { redactSecrets } from "../internal/redact-secrets.js";
 import type { CallCache } from "../spec/call-cache.js";
 import type { Clock } from "../spec/runtime.js";
 import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "../spec/store.js";
-import { migrateDatabase } from "./migrations.js";
+import { checkStoreIdentity, dlmpoApplicationId } from "./check-store-identity.js";
+import { createRunLeaseStatements, type LeaseColumns, leaseJoin, toRunLease } from "./create-run-lease-statements.js";
+import { migrateDatabase, storeMigrations } from "./migrations.js";
 
 /** A RunStore and CallCache in one SQLite file. Close it when done. */
 export interface SqliteStore extends RunStore, CallCache {
@@ -33,9 +36,14 @@ export interface OpenSqliteStoreOptions {
    * tick). Default 20. Whatever the wait, the batch is written before the next run or event write and on close.
    */
   readonly flushAfterMs?: number | undefined;
+  /**
+   * Open an existing store for reading only: nothing is created, migrated or written, and a store on a read-only
+   * file or folder can still be read. Writes then throw. Default false.
+   */
+  readonly readOnly?: boolean | undefined;
 }
 
-interface RunRow {
+interface RunRow extends LeaseColumns {
   id: string;
   kind: RunKind;
   status: RunStatus;
@@ -74,37 +82,93 @@ const toRunRecord = (row: RunRow): RunRecord => ({
   seed: row.seed,
   config: parseJson(row.config),
   ...(row.summary === null ? {} : { summary: parseJson(row.summary) }),
+  ...leaseOf(row),
 });
 
 /** Cache entries and example results are written together once this many wait (else after `flushAfterMs`). */
 const batchLimit = 1000;
 
+/** better-sqlite3, loaded on first open so that commands that never open a store do not load the native module. */
+const loadSqlite = (): typeof BetterSqlite3 => createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3; // the package's CommonJS export
+
+const leaseOf = (row: LeaseColumns): { lease?: RunRecord["lease"] } => {
+  const lease = toRunLease(row);
+  return lease === undefined ? {} : { lease };
+};
+
+const sqliteCode = (error: unknown): string | undefined =>
+  error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+
+/**
+ * Opens `path` read-only. SQLite cannot open a WAL-mode file read-only in a folder it may not write to (it needs a
+ * shared-memory file beside it); when that is the only obstacle and no write-ahead log is pending, the file's bytes
+ * are read into memory instead (its header switched to the rollback journal, which an in-memory copy needs).
+ */
+function openReadOnly(path: string, timeout: number): BetterSqlite3.Database {
+  if (!existsSync(path))
+    throw new DlmpoError({ code: "not-found", message: `No store at ${path}. Pass another --store.` });
+  const database = new (loadSqlite())(path, { readonly: true, fileMustExist: true, timeout });
+  try {
+    database.pragma("user_version", { simple: true });
+    return database;
+  } catch (error) {
+    database.close();
+    const wal = `${path}-wal`;
+    const pendingLog = existsSync(wal) && statSync(wal).size > 0;
+    if (!["SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"].includes(sqliteCode(error) ?? "") || pendingLog) throw error;
+    const bytes = readFileSync(path);
+    // Bytes 18 and 19 of the header are the file format's write and read versions: 2 = WAL, 1 = rollback journal.
+    if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
+    return new (loadSqlite())(bytes, { readonly: true });
+  }
+}
+
 /**
  * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal with `synchronous = NORMAL` (a
  * commit does not wait for fsync; a power cut may lose the last commits, never corrupt the file), a busy timeout so
- * several processes can write at once, foreign keys on. Configs and summaries pass through `redactSecrets` before they
- * are written. Runs and events are written when the call returns; cache entries and example results are batched (one
- * transaction per tick or per 1,000 rows) and always written before the next run or event write, on `flush` and on
- * `close`, so an event that depends on a call is never stored without it. Throws a DlmpoError (`invalid-input`) when
- * the file cannot be opened as a database.
+ * several processes can write at once, foreign keys on. A database that is not a dlmpo store is refused before anything
+ * is written to it. Configs and summaries pass through `redactSecrets` before they are written. Runs, events and leases
+ * are written when the call returns; cache entries and example results are batched (one transaction per
+ * `flushAfterMs` or per 1,000 rows) and always written before the next run or event write, on `flush` and on `close`,
+ * so an event that depends on a call is never stored without it. Throws a DlmpoError (`invalid-input`) naming the file
+ * when it cannot be opened as a dlmpo store, and (`not-found`) when `readOnly` is set and there is no file.
  */
 export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   const { path } = options;
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const timeout = options.busyTimeoutMs ?? 5000;
   let database: BetterSqlite3.Database;
   try {
-    // Loaded on first open, so commands that never open a store do not load the native module.
-    const Database = createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3; // the package's CJS export
-    database = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
-    database.pragma("journal_mode = WAL");
-    database.pragma("foreign_keys = ON");
-    database.pragma("synchronous = NORMAL");
-    migrateDatabase({ database });
+    if (options.readOnly === true) {
+      database = openReadOnly(path, timeout);
+      checkStoreIdentity({ database, path });
+      const version = database.pragma("user_version", { simple: true });
+      const newest = storeMigrations.at(-1)?.version ?? 0;
+      if (version === 0)
+        throw new DlmpoError({ code: "not-found", message: `The store ${path} holds no dlmpo data yet.` });
+      if (version !== newest)
+        throw new DlmpoError({
+          code: "invalid-input",
+          message: `The store ${path} has schema version ${String(version)}, this dlmpo reads ${newest}; open it once with a dlmpo that may write it.`,
+        });
+    } else {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      database = new (loadSqlite())(path, { timeout });
+      checkStoreIdentity({ database, path });
+      database.pragma("journal_mode = WAL");
+      database.pragma("foreign_keys = ON");
+      database.pragma("synchronous = NORMAL");
+      migrateDatabase({ database });
+      if (database.pragma("application_id", { simple: true }) !== dlmpoApplicationId)
+        database.pragma(`application_id = ${dlmpoApplicationId}`);
+    }
   } catch (error) {
     if (error instanceof DlmpoError) throw error;
+    const fileSystemError = toFileSystemError(error);
+    if (fileSystemError !== undefined) throw fileSystemError;
+    const reason = error instanceof Error ? error.message : String(error);
     throw new DlmpoError({
       code: "invalid-input",
-      message: `Cannot open the store ${path}: ${error instanceof Error ? error.message : String(error)}. Pass another --store.`,
+      message: `Cannot open the store ${path}: ${reason}. Pass another --store.`,
       cause: error,
     });
   }
@@ -116,9 +180,9 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     updateRun: database.prepare<[{ id: string; atMs: number; status: string | null; summary: string | null }]>(
       "UPDATE runs SET updated_at_ms = @atMs, status = COALESCE(@status, status), summary = COALESCE(@summary, summary) WHERE id = @id",
     ),
-    getRun: database.prepare<[string], RunRow>("SELECT * FROM runs WHERE id = ?"),
+    getRun: database.prepare<[string], RunRow>(`${leaseJoin} WHERE runs.id = ?`),
     listRuns: database.prepare<[{ kind: string | null; limit: number }], RunRow>(
-      "SELECT * FROM runs WHERE (@kind IS NULL OR kind = @kind) ORDER BY created_at_ms DESC, rowid DESC LIMIT @limit",
+      `${leaseJoin} WHERE (@kind IS NULL OR kind = @kind) ORDER BY runs.created_at_ms DESC, runs.rowid DESC LIMIT @limit`,
     ),
     nextSequence: database.prepare<[string], { next: number }>(
       "SELECT COALESCE(MAX(sequence), 0) + 1 AS next FROM events WHERE run_id = ?",
@@ -196,6 +260,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     value === undefined ? null : JSON.stringify(redactSecrets(value));
   return {
     path,
+    ...createRunLeaseStatements(database),
     createRun(run) {
       flush();
       statements.insertRun.run(

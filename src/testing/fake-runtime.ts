@@ -6,12 +6,16 @@ export interface FakeClock extends Clock {
   advance(ms: number): void;
 }
 
-/** A manual clock: `sleep` resolves when `advance` passes its deadline, or at once when `autoAdvance` is true. */
+/**
+ * A manual clock: `sleep` resolves when `advance` passes its deadline, or at once when `autoAdvance` is true; `every`
+ * callbacks run when `advance` passes their next tick.
+ */
 export function createFakeClock(
   options: { readonly startMs?: number; readonly autoAdvance?: boolean } = {},
 ): FakeClock {
   let nowMs = options.startMs ?? 0;
   const sleepers: { until: number; resolve: () => void }[] = [];
+  const repeaters = new Set<{ next: number; ms: number; callback: () => void }>();
   return {
     now: () => nowMs,
     sleep(ms, abortSignal) {
@@ -24,8 +28,18 @@ export function createFakeClock(
         abortSignal?.addEventListener("abort", () => reject(abortSignal.reason), { once: true });
       });
     },
+    every(ms, callback) {
+      const repeater = { next: nowMs + ms, ms, callback };
+      repeaters.add(repeater);
+      return () => repeaters.delete(repeater);
+    },
     advance(ms) {
       nowMs += ms;
+      for (const repeater of [...repeaters])
+        while (repeaters.has(repeater) && repeater.next <= nowMs) {
+          repeater.next += repeater.ms;
+          repeater.callback();
+        }
       for (let i = sleepers.length - 1; i >= 0; i -= 1) {
         const sleeper = sleepers[i];
         if (sleeper !== undefined && sleeper.until <= nowMs) {

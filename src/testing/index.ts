@@ -3,6 +3,12 @@ export { createKeywordTask, type KeywordTask, type KeywordTaskOptions } from "./
 export { describeMaskPredictorConformance } from "./mask-predictor-conformance.js";
 export { createMemoryCallCache, type MemoryCallCache } from "./memory-call-cache.js";
 export {
+  messageTextOf,
+  type NullWorldOptions,
+  nullWorldResponder,
+  writeVibesDataset,
+} from "./null-world-target.js";
+export {
   type OpenAITestServer,
   type OpenAITestServerOptions,
   startOpenAITestServer,

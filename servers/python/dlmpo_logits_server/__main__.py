@@ -7,6 +7,7 @@ import errno
 import os
 import socket
 import sys
+from typing import NoReturn
 
 from .backend import parse_devices, parse_dtype
 from .protocol import Limits
@@ -40,7 +41,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _fail(message: str) -> "NoReturn":  # noqa: F821 - typing only
+def _fail(message: str) -> NoReturn:
     print(f"dlmpo-logits-server: {message}", file=sys.stderr, flush=True)
     sys.exit(2)
 
@@ -148,5 +149,10 @@ def main(argv: list[str]) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """Console-script entry point (`dlmpo-logits-server …` after `pip install`)."""
     main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    run()

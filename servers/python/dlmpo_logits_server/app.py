@@ -113,6 +113,16 @@ class LogitsApp:
         return _error(404, "not-found", f"No route {path}; see GET /v1/model and POST /v1/logits.")
 
     async def _logits(self, headers: dict[str, str], receive: Any) -> bytes:
+        self.batcher.arriving += 1
+        try:
+            request = await self._read_request(headers, receive)
+        finally:
+            self.batcher.arriving -= 1
+        distributions = await self.batcher.submit(request)
+        # Encoding large answers takes milliseconds; keep the event loop free for other requests meanwhile.
+        return await asyncio.get_running_loop().run_in_executor(None, _dump, {"distributions": distributions, "warnings": []})
+
+    async def _read_request(self, headers: dict[str, str], receive: Any):
         if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise RequestError(415, "unsupported-media-type", "POST /v1/logits needs Content-Type: application/json.")
         too_large = RequestError(
@@ -136,10 +146,7 @@ class LogitsApp:
             body = json.loads(b"".join(chunks))
         except ValueError:
             raise RequestError(400, "invalid-input", "The body is not valid JSON.") from None
-        request = parse_logits_request(body, self.backend.vocab_size, self.backend.context_length, self.limits)
-        distributions = await self.batcher.submit(request)
-        # Encoding large answers takes milliseconds; keep the event loop free for other requests meanwhile.
-        return await asyncio.get_running_loop().run_in_executor(None, _dump, {"distributions": distributions, "warnings": []})
+        return parse_logits_request(body, self.backend.vocab_size, self.backend.context_length, self.limits)
 
 
 def _dump(value: Any) -> bytes:

@@ -3,8 +3,8 @@
 Requests wait in one first-in-first-out queue. Each device (one model copy each) runs a worker; a worker that is free
 takes the oldest request plus every later one of the same sequence length (the built-in DLM has no attention mask, so
 only equal lengths share a pass) while the batch stays within `max_batch_tokens`, waiting up to `max_wait_ms` for more
-when the batch is not full. While a device is busy, new requests pile up and go together into its next pass, so a
-single client pays no wait at `max_wait_ms` 0. Log-softmax and top-k run on the device; only the asked rows come back.
+when the batch is not full and another request is being received (`arriving`), so a lone client never waits. While a
+device is busy, new requests pile up and go together into its next pass. Log-softmax and top-k run on the device; only the asked rows come back.
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ class Batcher:
         self.limits = limits
         self.metrics = metrics
         self._pending: list[_Item] = []
+        # Requests whose body is being read or checked: worth waiting for. The app counts them.
+        self.arriving = 0
         self._arrived = asyncio.Event()
         self._workers: list[asyncio.Task] = []
         self._executors = [ThreadPoolExecutor(max_workers=1) for _ in backend.replicas]
@@ -149,7 +151,7 @@ class Batcher:
                 await self._arrived.wait()
             if self.limits.max_wait_ms > 0:
                 deadline = loop.time() + self.limits.max_wait_ms / 1000
-                while self._pending and self._room() and loop.time() < deadline:
+                while self._pending and self._room() and self.arriving > 0 and loop.time() < deadline:
                     self._arrived.clear()
                     try:
                         await asyncio.wait_for(self._arrived.wait(), deadline - loop.time())

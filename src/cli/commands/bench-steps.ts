@@ -5,9 +5,9 @@ import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { optimize } from "../../optimizer/optimize.js";
 import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
 import { renderStepsChart } from "../../report/render-steps-chart.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { addOptimizeOptions, readOptimizeOptions } from "./optimize.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
 
@@ -78,7 +78,7 @@ async function runStepSweep(command: Command, context: CliContext): Promise<void
   const chartPath = resolve(context.cwd, typeof outFlag === "string" ? outFlag : "bench-steps.html");
   const options = await readOptimizeOptions({ command, context, omit: ["steps", "out"] });
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command: options, context, store });
     const rows: StepSweepRow[] = [];

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { createTauAgent } from "../../tasks/tau-bench/create-tau-bench-task.js";
@@ -13,6 +14,7 @@ import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
+import { warn } from "../render/warn.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { addModelCallOptions } from "./add-model-call-options.js";
 import { renderTauBenchSummary, type TauBenchSummary } from "./bench-tau-summary.js";
@@ -75,7 +77,9 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
   const { runtime, cwd } = context;
   const startedMs = runtime.clock.now();
   const systemPromptFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const taskIndexes = options.tasks === undefined ? undefined : parseTaskRange(options.tasks);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const domain = await loadTauDomain({ dataDir, domain: options.domain });
@@ -94,6 +98,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
     );
   const storePath = options.store ?? defaultStorePath({ cwd });
   const store = openSqliteStore({ path: storePath });
+  let lease: HeldRunLease | undefined;
   try {
     const meter = createUsageMeter({ runtime });
     const common = {
@@ -116,6 +121,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       seed: options.seed,
       config,
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "bench-started",
@@ -200,6 +206,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
   }
 }

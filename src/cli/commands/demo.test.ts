@@ -41,6 +41,8 @@ describe("dlmpo demo", () => {
       testExamples: number;
       seed: { prompt: string; testMetrics: { name: string; value: number }[] };
       best: { testMetrics: { name: string; value: number }[] };
+      testComparison: { examples: number; seedMean: number; bestMean: number; pValue: number };
+      verdict: string[];
       report: string;
       store: string;
     };
@@ -53,6 +55,13 @@ describe("dlmpo demo", () => {
     expect(summary.testExamples).toBe(60);
     expect(summary.seed.testMetrics.map((metric) => metric.name)).toContain("accuracy");
     expect(summary.best.testMetrics.map((metric) => metric.name)).toContain("accuracy");
+    // The library scored both prompts on the same test examples and compared them pairwise.
+    expect(summary.testComparison.examples).toBe(60);
+    expect(summary.testComparison.seedMean).toBeCloseTo(
+      summary.seed.testMetrics.find((metric) => metric.name === "accuracy")?.value ?? -1,
+      12,
+    );
+    expect(summary.verdict.length).toBeGreaterThan(0);
     expect(readFileSync(summary.report, "utf8")).toContain(`dlmpo run ${summary.runId}`);
     const store = openSqliteStore({ path: summary.store });
     try {

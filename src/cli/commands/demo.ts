@@ -4,11 +4,11 @@ import type { Command } from "commander";
 import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderHtmlReport } from "../../report/render-html-report.js";
 import type { MetricValue } from "../../spec/task.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath, packageRoot } from "../config/default-paths.js";
 import { optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { parseNumberFlag } from "./collect-flags.js";
 import { optimizeWithProgress } from "./optimize.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
@@ -91,7 +91,7 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
   };
   say(`dlmpo demo · built-in target and built-in DLM, offline · data: ${data.label}`);
   mkdirSync(dirname(storePath), { recursive: true });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {

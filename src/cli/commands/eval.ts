@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
 import { createUsageMeter } from "../../models/usage-meter.js";
+import { type HeldRunLease, holdRunLease } from "../../optimizer/hold-run-lease.js";
 import { promptHash } from "../../prompt/prompt-hash.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { ExampleResult } from "../../spec/store.js";
@@ -9,7 +10,7 @@ import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
-import { isTauTaskName } from "../../tasks/tau-bench/is-tau-task-name.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
@@ -21,6 +22,7 @@ import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
+import { warn } from "../render/warn.js";
 import { collectFlags } from "./collect-flags.js";
 import { recordRunFailure } from "./record-run-failure.js";
 import { toLabelList } from "./to-label-list.js";
@@ -38,7 +40,9 @@ const definedEntries = (record: Readonly<Record<string, string | undefined>> | u
 async function prepareEval(options: EvalOptions, context: CliContext, models: Omit<ResolveModelOptions, "spec">) {
   const cwd = context.cwd;
   const systemPromptFromFile =
-    options.prompt === undefined ? undefined : await readPromptFile({ path: options.prompt, cwd });
+    options.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: options.prompt, cwd, onWarning: (message) => warn(context, message) });
   const isPath = /[/\\]|\.jsonl$/.test(options.task) && !(options.task in classificationSets);
   const labels = toLabelList(options.labels);
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
@@ -61,6 +65,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
       ).task
     : await loadClassificationTask({
         name: isPath ? resolve(cwd, options.task) : options.task,
+        otherTaskNames: Object.keys(tauTaskNames),
         dataDir,
         template: options.template,
         labels,
@@ -104,6 +109,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
   const storePath = options.store ?? defaultStorePath({ cwd: context.cwd });
   const store = openSqliteStore({ path: storePath });
   cacheStore = store;
+  let lease: HeldRunLease | undefined;
   try {
     const runId = runtime.ids.next("eval");
     const hash = promptHash(systemPrompt);
@@ -115,6 +121,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       seed: options.seed,
       config: { ...options, taskId: task.id, systemPrompt, promptHash: hash, examples: examples.length },
     });
+    lease = holdRunLease({ store, runId, runtime });
     store.appendEvent({
       runId,
       type: "eval-started",
@@ -208,6 +215,7 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
       throw error;
     }
   } finally {
+    lease?.release();
     store.close();
     await custom.close();
   }

@@ -1,10 +1,11 @@
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { type GapStyle, gapStyles } from "../../proposers/gap-style.js";
 import type { DiffusionSettings } from "../../spec/proposer.js";
 
 /** The flags of `dlmpo infill` as commander hands them over (numbers that did not parse stay text, to be named). */
 export interface InfillFlags {
   readonly prompt?: string;
-  readonly mask: readonly string[];
+  readonly mask?: readonly string[] | undefined;
   readonly traces?: string;
   readonly dlm: string;
   readonly steps: number | string;
@@ -18,6 +19,28 @@ export interface InfillFlags {
   readonly threshold?: number | string;
   readonly slots?: number | string;
   readonly endBias?: number | string;
+  /** Seconds one attempt of a chat or FIM DLM request may take. */
+  readonly timeout?: number | string;
+  /** Retries of a failed chat or FIM DLM request. */
+  readonly retries?: number | string;
+  readonly gapStyle?: string;
+  readonly maskToken?: string;
+}
+
+/**
+ * The `--gap-style` flag, checked.
+ *
+ * @throws InvalidInputError naming the flag for an unknown style.
+ */
+export function gapStyleFlag(value: string | undefined): GapStyle | undefined {
+  if (value === undefined) return undefined;
+  const style = gapStyles.find((candidate) => candidate === value);
+  if (style === undefined)
+    throw new InvalidInputError({
+      message: `must be one of ${gapStyles.join(", ")}, got "${value}".`,
+      location: { field: "--gap-style" },
+    });
+  return style;
 }
 
 const remaskingRules = ["low_confidence", "random", "margin", "entropy"] as const;

@@ -11,9 +11,11 @@ import type { Trace } from "../../spec/trace.js";
 import { buildConditioning } from "../../traces/build-conditioning.js";
 import type { CliContext } from "../cli-context.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
+import { toModelCallSettings } from "../config/to-model-call-settings.js";
+import { warn } from "../render/warn.js";
 import { resolveProposer } from "../resolve-proposer.js";
 import { parseNumberFlag } from "./collect-flags.js";
-import { diffusionSettingsOf, type InfillFlags, numberFlag } from "./infill-flags.js";
+import { diffusionSettingsOf, gapStyleFlag, type InfillFlags, numberFlag } from "./infill-flags.js";
 import { type InfillCandidateReport, renderInfillReport } from "./infill-render.js";
 import { readInfillTraces } from "./infill-traces.js";
 
@@ -25,7 +27,7 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
       location: { field: "--prompt" },
     });
   }
-  if (flags.mask.length === 0) {
+  if (flags.mask === undefined || flags.mask.length === 0) {
     throw new InvalidInputError({
       message: "is required: e.g. --mask sentence:2 or --mask random:0.2.",
       location: { field: "--mask" },
@@ -38,7 +40,11 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     flags.slots === undefined
       ? undefined
       : numberFlag({ value: flags.slots, flag: "--slots", min: 1, max: 512, isInteger: true });
-  const prompt = await readPromptFile({ path: resolve(context.cwd, flags.prompt), cwd: context.cwd });
+  const prompt = await readPromptFile({
+    path: resolve(context.cwd, flags.prompt),
+    cwd: context.cwd,
+    onWarning: (message) => warn(context, message),
+  });
   const specs: MaskSpec[] = flags.mask.map((text, index) => parseMaskSpec({ text, field: `--mask[${index}]` }));
   const random = createSeededRandom(seed);
   const maskedSpans = resolveMaskSpecs({
@@ -59,8 +65,21 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
       flags.endBias === undefined
         ? undefined
         : numberFlag({ value: flags.endBias, flag: "--end-bias", min: -100, max: 100, isInteger: false }),
+    gapStyle: gapStyleFlag(flags.gapStyle),
+    maskToken: flags.maskToken,
+    callSettings: toModelCallSettings({
+      timeout:
+        flags.timeout === undefined
+          ? undefined
+          : numberFlag({ value: flags.timeout, flag: "--timeout", min: 0, isMinExclusive: true }),
+      retries:
+        flags.retries === undefined
+          ? undefined
+          : numberFlag({ value: flags.retries, flag: "--retries", min: 0, max: 100, isInteger: true }),
+    }),
     abortSignal: context.abortSignal,
   });
+  for (const warning of resolved.warnings) context.stderr.write(`warning: ${warning}\n`);
   try {
     const { proposer } = resolved;
     const conditioning = buildConditioning({
@@ -133,16 +152,17 @@ export function registerInfillCommand(
     .option("--prompt <file>", "file holding the system prompt")
     .option(
       "--mask <spec>",
-      "sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
-      (value: string, previous: readonly string[]) => [...previous, value],
-      [],
+      "required: sentence:N, random:RATIO, insert:N, delete:N or chars:START-END (repeatable)",
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
     )
     .option("--traces <file>", "JSONL of traces {input, output, score, expected?, feedback?} to condition on")
     .option(
       "--dlm <spec>",
-      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>",
+      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
       "builtin",
     )
+    .option("--gap-style <style>", "how a chat DLM sees gaps: numbered (default), xml, mask-token")
+    .option("--mask-token <text>", "the chat DLM's mask token for --gap-style mask-token (default <|mdm_mask|>)")
     .option("--steps <n>", "reverse diffusion steps", parseNumberFlag, 32)
     .option("--candidates <n>", "candidates to sample (1-64)", parseNumberFlag, 4)
     .option("--seed <n>", "seed of masks, conditioning and sampling", parseNumberFlag, 0)
@@ -158,6 +178,12 @@ export function registerInfillCommand(
     )
     .option("--slots <n>", "mask slots per span (default: about 1.5x the span's tokens)", parseNumberFlag)
     .option("--json", "print the result as JSON")
+    .option(
+      "--timeout <seconds>",
+      "seconds one attempt of a chat or FIM DLM request may take (default 120)",
+      parseNumberFlag,
+    )
+    .option("--retries <n>", "retries of a failed chat or FIM DLM request (default 6)", parseNumberFlag)
     .action(async (flags: InfillFlags) => {
       setExitCode(await runInfill(flags, context));
     });

@@ -6,6 +6,7 @@ import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { ModelPrice } from "../../models/price-table.js";
 import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
+import type { GapStyle } from "../../proposers/gap-style.js";
 import type { CallCache } from "../../spec/call-cache.js";
 import type { Proposer } from "../../spec/proposer.js";
 import type { Runtime } from "../../spec/runtime.js";
@@ -19,19 +20,26 @@ export type OptimizeMethod = (typeof optimizeMethods)[number];
 export interface MethodProposer {
   readonly proposer: Proposer;
   readonly parentSelection: "best" | "frontier";
+  /** The meter identity of the method's model (a `chat:`/`fim:` DLM or a baseline's chat model); none when local. */
+  readonly modelId?: string | undefined;
+  /** Notes to print once (see `ResolvedProposer.warnings`). */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
 /**
  * The proposer behind `--method`: `dlm` uses `--dlm` (default `builtin`); the baselines come from
  * `createBaselineProposer`, those that need a chat model (`ar-infill`, `ape`, `opro`, `gepa`) use the model of `--dlm`
- * (`chat:<provider:model>` or `<provider:model>`). Chat models get the target's meter so their spend counts.
+ * (`chat:<provider:model>` or `<provider:model>`). Chat models report to `meter` (the run's DLM meter) so their spend
+ * counts.
  *
  * @throws InvalidInputError when a method needs `--dlm` and it is missing; errors of `resolveProposer`/`resolveModel`.
  */
 export async function resolveMethodProposer(options: {
   readonly method: OptimizeMethod;
   readonly dlm: string | undefined;
+  readonly gapStyle?: GapStyle | undefined;
+  readonly maskToken?: string | undefined;
   readonly dataDir: string;
   readonly runtime: Runtime;
   readonly cwd: string;
@@ -53,8 +61,16 @@ export async function resolveMethodProposer(options: {
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      gapStyle: options.gapStyle,
+      maskToken: options.maskToken,
     });
-    return { proposer: resolved.proposer, parentSelection: "best", close: () => resolved.close() };
+    return {
+      proposer: resolved.proposer,
+      parentSelection: "best",
+      modelId: resolved.modelId,
+      warnings: resolved.warnings,
+      close: () => resolved.close(),
+    };
   }
   const descriptor = baselineMethods.find((baseline) => baseline.method === method);
   if (descriptor === undefined)
@@ -65,7 +81,7 @@ export async function resolveMethodProposer(options: {
       location: { field: "dlm" },
     });
   const chatSpec = options.dlm?.startsWith("chat:") === true ? options.dlm.slice("chat:".length) : options.dlm;
-  const model =
+  const resolved =
     descriptor.needsModel && chatSpec !== undefined
       ? resolveModel({
           ...options.callSettings,
@@ -75,16 +91,18 @@ export async function resolveMethodProposer(options: {
           meter: options.meter,
           apiKeys: options.apiKeys,
           prices: options.prices,
-        }).model
+        })
       : undefined;
   return {
     // Without the corpus file, random-edit falls back to its built-in phrases rather than failing.
     proposer: createBaselineProposer({
       method,
-      model,
+      model: resolved?.model,
       dataDir: existsSync(corpusPathOf({ dataDir: options.dataDir })) ? options.dataDir : undefined,
     }),
     parentSelection: descriptor.parentSelection,
+    modelId: resolved?.modelId,
+    warnings: [],
     close: async () => {},
   };
 }

@@ -5,6 +5,11 @@ import type { OptimizerEvent, Spend } from "../../spec/events.js";
 /** Renders an optimisation's events as a live status line (terminal) or one plain line per round (pipes, logs). */
 export interface OptimizeProgress {
   onEvent(event: OptimizerEvent): void;
+  /**
+   * Takes in the events a resumed run stored before (they replay without calls and without `onEvent`), so the view
+   * starts at the round the run reached, and says so in one line.
+   */
+  replay(events: readonly OptimizerEvent[]): void;
   /** Ends the live line so later output starts on a fresh line. */
   finish(): void;
 }
@@ -38,12 +43,23 @@ export function createOptimizeProgress(options: {
     write(`\r\u001b[2K${line()}`);
     drawn = true;
   };
+  let quiet = false;
   const print = (text: string): void => {
+    if (quiet) return;
     if (drawn) write("\r\u001b[2K");
     write(`${text}\n`);
     drawn = false;
   };
-  return {
+  const view: OptimizeProgress = {
+    replay(events) {
+      quiet = true;
+      for (const event of events) view.onEvent(event);
+      quiet = false;
+      if (events.length === 0) return;
+      stage = "replaying stored events";
+      print(`resuming at round ${round}/${options.rounds}: ${events.length} stored events replay without model calls…`);
+      draw();
+    },
     onEvent(event) {
       switch (event.type) {
         case "candidate-scored":
@@ -89,13 +105,14 @@ export function createOptimizeProgress(options: {
         default:
           break;
       }
-      draw();
+      if (!quiet) draw();
     },
     finish() {
       if (drawn) write("\n");
       drawn = false;
     },
   };
+  return view;
 }
 
 /** `calls 120/500 · dlm 12 · $0.0123/1.00` (budgets shown only when set). */

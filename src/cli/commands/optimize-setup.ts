@@ -10,13 +10,14 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName } from "../../tasks/tau-bench/is-tau-task-name.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
+import { warn } from "../render/warn.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
 
@@ -29,11 +30,17 @@ export interface PreparedOptimizeRun {
   readonly settings: CommandSettings;
   /** The options to store with the run (no API keys), so `dlmpo runs resume` can rebuild the parts. */
   readonly invocation: Omit<OptimizeCommandOptions, "apiKeys">;
-  /** The meter of every model of the run (target, simulated user, chat DLM) and the target's identity. */
+  /** The meter of the target and simulated user, and the target's identity. */
   readonly meter: UsageMeter;
+  /** The meter of the DLM's (or a baseline's) model, and that model's identity when it has one (not a local DLM). */
+  readonly dlmMeter: UsageMeter;
+  readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
   close(): Promise<void>;
 }
+
+/** Stand-in keys of a dry run, which resolves models (and prices them) but calls none. */
+const dryRunKeys: Readonly<Record<string, string>> = { openai: "dry-run", anthropic: "dry-run" };
 
 const definedEntries = (record: Readonly<Record<string, string | undefined>> | undefined) =>
   record === undefined
@@ -53,13 +60,19 @@ export async function prepareOptimizeRun(options: {
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
   const { runtime, cwd } = context;
-  const seedPrompt = command.prompt === undefined ? undefined : await readPromptFile({ path: command.prompt, cwd });
+  const seedPrompt =
+    command.prompt === undefined
+      ? undefined
+      : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
   const cache = command.cache === "off" ? undefined : store;
-  const apiKeys = definedEntries(command.apiKeys);
-  // One meter for every model of the run, so the token and cost budgets see all of them.
+  // A dry run calls nothing, so it needs no key: a stand-in lets the models resolve (and be priced).
+  const apiKeys = { ...(command.dryRun ? dryRunKeys : {}), ...definedEntries(command.apiKeys) };
+  // One meter for the target (and simulated user), one for the DLM: the budgets sum both, and a model serving as
+  // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
+  const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command);
   const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
   const tau = isTauTaskName(command.task)
@@ -74,7 +87,8 @@ export async function prepareOptimizeRun(options: {
   const task =
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets ? command.task : resolve(cwd, command.task),
+      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
       labels,
@@ -86,18 +100,21 @@ export async function prepareOptimizeRun(options: {
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
+    gapStyle: command.gapStyle,
+    maskToken: command.maskToken,
     dataDir,
     runtime,
     cwd,
     cache,
     callSettings,
-    meter,
+    meter: dlmMeter,
     apiKeys,
     prices: command.prices,
   });
+  for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
     targetCalls: command.budgetCalls,
-    dlmCalls: command.budgetDlmCalls,
+    dlmCalls: command.budgetDlmRequests ?? command.budgetDlmCalls,
     tokens: command.budgetTokens,
     costUsd: command.budgetUsd,
     wallMs: command.budgetMinutes === undefined ? undefined : command.budgetMinutes * 60_000,
@@ -134,7 +151,7 @@ export async function prepareOptimizeRun(options: {
       proposer: method.proposer,
       runtime,
       store,
-      meters: [meter],
+      meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
       modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
@@ -149,6 +166,8 @@ export async function prepareOptimizeRun(options: {
     settings,
     invocation,
     meter,
+    dlmMeter,
+    dlmModelId: method.modelId,
     targetModelId: modelId,
     close: async () => {
       await method.close();
@@ -162,6 +181,9 @@ function proposalScope(options: { readonly method: string; readonly dlm: string 
   const dlm = (options.dlm ?? "builtin").replace(/https?:\/\/[^\s#]+/g, (url) => normalizeBaseUrl(url));
   return `${options.method}|${dlm}`;
 }
+
+/** Whether a `--task` value names a file rather than a task (it has a folder separator or ends in `.jsonl`). */
+const isPathLike = (task: string): boolean => /[/\\]|\.jsonl$/.test(task);
 
 /** `sentence=2,insert=1` or `{ sentence: 2 }` → weights by strategy. */
 export function parseStrategies(

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
+import { writeVibesDataset } from "../../testing/null-world-target.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
@@ -42,22 +43,7 @@ function respond(request: TestServerRequest): { text: string } {
   return { text: text.includes("carefully") ? truth : "positive" };
 }
 
-function writeDataset(): string {
-  for (const [split, size] of [
-    ["train", 12],
-    ["dev", 12],
-    ["test", 6],
-  ] as const) {
-    const lines = Array.from({ length: size }, (_, index) => {
-      const label = index % 3 === 0 ? "negative" : "positive";
-      return JSON.stringify({ id: `${split}-${index}`, text: `review ${split} ${index}: ${label} vibes`, label });
-    });
-    writeFileSync(join(folder, `${split}.jsonl`), `${lines.join("\n")}\n`);
-  }
-  return join(folder, "{split}.jsonl");
-}
-
-const budgetCalls = 70;
+const budgetCalls = 400;
 
 const optimizeArgs = (store: string): string[] => [
   "optimize",
@@ -76,7 +62,7 @@ const optimizeArgs = (store: string): string[] => [
   "--train-minibatch",
   "4",
   "--dev-size",
-  "12",
+  "48",
   "--test-size",
   "6",
   "--strategies",
@@ -96,7 +82,7 @@ beforeAll(async () => {
     throw new Error("dist/ is missing: run `npm run build` first.");
   server = await startOpenAITestServer({ respond });
   folder = mkdtempSync(join(tmpdir(), "dlmpo-optimize-cli-"));
-  writeDataset();
+  await writeVibesDataset(folder, { train: 12, dev: 48, test: 6 });
 });
 afterAll(async () => {
   await server.close();
@@ -121,8 +107,16 @@ describe("dlmpo optimize", () => {
     const result = await runCli([...optimizeArgs(join(folder, "budget.sqlite")), "--json"]);
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
-    const output = jsonOf<{ bestPrompt: string; devScore: number; spend: OptimizeSpend }>(result.stdout);
+    const output = jsonOf<{
+      bestPrompt: string;
+      devScore: number;
+      spend: OptimizeSpend;
+      testComparison: { examples: number; seedMean: number; bestMean: number; pValue: number; test: string };
+    }>(result.stdout);
     expect(output.bestPrompt).toContain("carefully");
+    // Seed (right on the 3 positives of 6) and final (right on all) on the same test examples: McNemar, 3 vs 0.
+    expect(output.testComparison).toMatchObject({ examples: 6, seedMean: 0.5, bestMean: 1, test: "mcnemar" });
+    expect(output.testComparison.pValue).toBeCloseTo(2 / 8, 12);
     // The chat DLM shares the target's meter, so its tokens show in the spend beside the target's.
     const dlm = output.spend.byModel.find((model) => model.role === "proposer");
     const target = output.spend.byModel.find((model) => model.role === "target");
@@ -143,14 +137,40 @@ describe("dlmpo optimize", () => {
     const before = server.requestCount;
     const result = await runCli([...optimizeArgs(join(folder, "dry.sqlite")), "--dry-run"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/target calls\s+\d+ \(seed on dev 12/);
+    expect(result.stdout).toMatch(/target calls\s+\d+ \(seed on dev 48/);
+    expect(result.stdout).toMatch(/dev rungs\s+16, 24 \(selection\), 24 to accept/);
     expect(server.requestCount).toBe(before);
+  });
+
+  it("prints seed against final on test, and says plainly when no candidate beat the seed", async () => {
+    const improved = await runCli(optimizeArgs(join(folder, "text.sqlite")));
+    expect(improved.code).toBe(0);
+    expect(improved.stdout).toMatch(/test \(seed\)\s+accuracy 0\.500/);
+    expect(improved.stdout).toMatch(/test \(final\)\s+accuracy 1\.000/);
+    expect(improved.stdout).toContain("Final − seed on the same 6 test examples: +0.500");
+    // 2 of 48 dev examples to accept: no test on them can reach α, so nothing is accepted, and it says so.
+    const storePath = join(folder, "kept.sqlite");
+    const kept = await runCli([...optimizeArgs(storePath), "--accept-share", "0.04", "--accept-alpha", "0.01"]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain("No candidate beat the seed prompt: the seed prompt stands.");
+    expect(kept.stdout).toMatch(/accepted\s+0/);
+    const store = openSqliteStore({ path: storePath });
+    const run = store.listRuns({ kind: "optimize" })[0];
+    expect(run?.config).toMatchObject({ acceptShare: 0.04, acceptAlpha: 0.01 });
+    const events = run === undefined ? [] : store.listEvents(run.id).map((event) => event.type);
+    store.close();
+    expect(events).toContain("candidate-declined");
+    expect(events).toContain("test-compared");
+    expect(events).not.toContain("candidate-accepted");
   });
 
   it("exits 2 with the field named for a bad option", async () => {
     const result = await runCli([...optimizeArgs(join(folder, "bad.sqlite")), "--rounds", "many"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/rounds/);
+    const alpha = await runCli([...optimizeArgs(join(folder, "bad.sqlite")), "--accept-alpha", "1"]);
+    expect(alpha.code).toBe(2);
+    expect(alpha.stderr).toMatch(/^dlmpo: option --accept-alpha: expected a number between 0 and 1/);
   });
 
   it("resumes a run killed with SIGKILL to the result of an uninterrupted run", async () => {

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import type { UsageMeter } from "../../models/usage-meter.js";
 import { type OptimizeOutcome, optimize } from "../../optimizer/optimize.js";
-import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
 import { loadConfigFile } from "../config/load-config-file.js";
 import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/optimize-options.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
+import { openLazyStore } from "../open-lazy-store.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
@@ -19,10 +19,15 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
   if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
   command
     .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
-    .option("--target <model>", "openai:<model>, anthropic:<model> or openai-compatible:<baseURL>#<model>")
+    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option("--dlm <spec>", "builtin, onnx:<dir>, remote:<url>, chat:<provider:model> or fim:<baseURL>#<model>")
+    .option(
+      "--dlm <spec>",
+      "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
+    )
     .option("--method <name>", "dlm (default), none, ar-infill, ape, opro, gepa, random-edit")
+    .option("--gap-style <style>", "how a chat DLM sees gaps: numbered (default), xml, mask-token")
+    .option("--mask-token <text>", "the chat DLM's mask token for --gap-style mask-token (default <|mdm_mask|>)")
     .option("--prompt <file>", "file holding the seed system prompt (default: the task's)")
     .option("--rounds <n>", "rounds at most (default 8)", parseNumberFlag)
     .option("--candidates <n>", "candidates per round (default 4)", parseNumberFlag)
@@ -37,9 +42,11 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--accept-share <x>", "share of dev held out to accept; the rest selects (default 0.5)", parseNumberFlag)
     .option("--accept-candidates <n>", "selection survivors tested per round (default 1)", parseNumberFlag)
     .option("--budget-calls <n>", "most target calls, test included (exact)", parseNumberFlag)
-    .option("--budget-dlm-calls <n>", "most proposer calls (exact)", parseNumberFlag)
-    .option("--budget-usd <x>", "most US dollars", parseNumberFlag)
-    .option("--budget-minutes <x>", "most wall-clock minutes", parseNumberFlag)
+    .option("--budget-dlm-requests <n>", "most DLM requests, never exceeded (see README: budgets)", parseNumberFlag)
+    .option("--budget-dlm-calls <n>", "old name of --budget-dlm-requests", parseNumberFlag)
+    .option("--budget-tokens <n>", "most input + output tokens over all models", parseNumberFlag)
+    .option("--budget-usd <x>", "most US dollars over all models", parseNumberFlag)
+    .option("--budget-minutes <x>", "most wall-clock minutes, the final test included", parseNumberFlag)
     .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
@@ -81,6 +88,7 @@ export async function optimizeWithProgress(options: {
   readonly quietUnlessTTY?: boolean | undefined;
   readonly dryRun?: boolean | undefined;
   readonly costPerTargetCallUsd?: number | undefined;
+  readonly costPerDlmCallUsd?: number | undefined;
 }): Promise<OptimizeOutcome> {
   const { prepared, context } = options;
   const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
@@ -96,6 +104,7 @@ export async function optimizeWithProgress(options: {
     invocation: prepared.invocation,
     dryRun: options.dryRun,
     costPerTargetCallUsd: options.costPerTargetCallUsd,
+    costPerDlmCallUsd: options.costPerDlmCallUsd,
     onEvent: isTTY || options.quietUnlessTTY !== true ? (event) => progress.onEvent(event) : undefined,
   });
   progress.finish();
@@ -104,7 +113,7 @@ export async function optimizeWithProgress(options: {
 
 async function runOptimize(command: OptimizeCommandOptions, context: CliContext): Promise<void> {
   const storePath = command.store ?? defaultStorePath({ cwd: context.cwd });
-  const store = openSqliteStore({ path: storePath });
+  const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
     try {
@@ -113,10 +122,25 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
         context,
         quietUnlessTTY: command.json,
         dryRun: command.dryRun,
-        costPerTargetCallUsd: estimateCallCostUsd(prepared.meter, prepared.targetModelId),
+        costPerTargetCallUsd: estimateCallCostUsd({
+          meter: prepared.meter,
+          modelId: prepared.targetModelId,
+          ...targetCallTokens,
+        }),
+        // A local DLM (built-in, ONNX, logits server) costs nothing per request; an unpriced remote one is unknown.
+        costPerDlmCallUsd:
+          prepared.dlmModelId === undefined
+            ? 0
+            : estimateCallCostUsd({ meter: prepared.dlmMeter, modelId: prepared.dlmModelId, ...dlmRequestTokens }),
       });
       if (outcome.kind === "plan") {
-        context.stdout.write(command.json ? `${JSON.stringify(outcome, null, 2)}\n` : renderRunPlan(outcome.plan));
+        const isDlmPriced =
+          prepared.dlmModelId === undefined || prepared.dlmMeter.priceOf(prepared.dlmModelId) !== undefined;
+        context.stdout.write(
+          command.json
+            ? `${JSON.stringify(outcome, null, 2)}\n`
+            : renderRunPlan(outcome.plan, { dlmModelId: prepared.dlmModelId, isDlmPriced }),
+        );
         return;
       }
       const { kind: _kind, ...result } = outcome;
@@ -133,13 +157,23 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
   }
 }
 
-/** Rough US dollars of one classification call (a short prompt and example in, a word out), when the price is known. */
-function estimateCallCostUsd(meter: UsageMeter, modelId: string): number | undefined {
-  const price = meter.priceOf(modelId);
+/** Tokens of one classification call: a short prompt and example in, a word out. */
+const targetCallTokens = { inputTokens: 250, outputTokens: 8 };
+/** Tokens of one DLM request: the traces' conditioning and the masked prompt in, the fills (or a rewrite) out. */
+const dlmRequestTokens = { inputTokens: 2000, outputTokens: 200 };
+
+/** Rough US dollars of one call of `modelId` with the given tokens, when its price is known. */
+function estimateCallCostUsd(options: {
+  readonly meter: UsageMeter;
+  readonly modelId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}): number | undefined {
+  const price = options.meter.priceOf(options.modelId);
   if (price === undefined) return undefined;
-  const inputTokens = 250;
-  const outputTokens = 8;
-  return (inputTokens * price.inputPerMillionUsd + outputTokens * price.outputPerMillionUsd) / 1_000_000;
+  return (
+    (options.inputTokens * price.inputPerMillionUsd + options.outputTokens * price.outputPerMillionUsd) / 1_000_000
+  );
 }
 
 /** Registers `dlmpo optimize`. */
@@ -150,7 +184,7 @@ export function registerOptimizeCommand(program: Command, context: CliContext): 
       .description("Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run."),
     { withSteps: true },
   )
-    .option("--dry-run", "print the planned calls and estimated cost; spend nothing")
+    .option("--dry-run", "print the planned calls and estimated cost (target and DLM); spend nothing, need no key")
     .action(async (_options: unknown, command: Command) => {
       await runOptimize(await readOptimizeOptions({ command, context }), context);
     });

@@ -44,8 +44,20 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
   return renderTable({ title: "dlmpo optimize", rows }) + hint;
 }
 
-/** The plan of a dry run, for the terminal. */
-export function renderRunPlan(plan: RunPlan): string {
+/**
+ * The plan of a dry run, for the terminal. `dlmModelId` names the DLM's model when it is paid per token (absent for a
+ * local DLM); `isDlmPriced` false says the estimate leaves its requests out.
+ */
+export function renderRunPlan(
+  plan: RunPlan,
+  dlm: { readonly dlmModelId?: string | undefined; readonly isDlmPriced?: boolean | undefined } = {},
+): string {
+  const dlmNote =
+    dlm.dlmModelId === undefined
+      ? "local DLM, no per-request cost"
+      : dlm.isDlmPriced === false
+        ? `no price for ${dlm.dlmModelId}: its requests are left out`
+        : `target and ${dlm.dlmModelId}, ~2000 tokens in and 200 out per DLM request`;
   return renderTable({
     title: "dlmpo optimize --dry-run (upper bounds; nothing spent)",
     rows: [
@@ -53,13 +65,13 @@ export function renderRunPlan(plan: RunPlan): string {
         "target calls",
         `${plan.targetCalls.total} (seed on dev ${plan.targetCalls.seedDev}, ≤ ${plan.targetCalls.perRound} a round, test ${plan.targetCalls.test} for seed and final)`,
       ],
-      ["dlm calls", String(plan.dlmCalls)],
+      ["dlm requests", String(plan.dlmCalls)],
       ["dev rungs", `${plan.rungs.join(", ")} (selection), ${plan.acceptanceExamples} to accept`],
       [
         "estimated cost",
         plan.estimatedCostUsd === undefined
           ? "unknown (no price for the model)"
-          : `$${plan.estimatedCostUsd.toFixed(4)}`,
+          : `$${plan.estimatedCostUsd.toFixed(4)} (${dlmNote})`,
       ],
     ],
   });

@@ -1,18 +1,21 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DlmpoError } from "../../errors/dlmpo-error.js";
+import { runInUseError } from "../../optimizer/hold-run-lease.js";
 import { resumeRun } from "../../optimizer/optimize.js";
-import type { OptimizeResult } from "../../optimizer/optimize-result.js";
+import { runStateOf } from "../../optimizer/run-state-of.js";
+import { toOptimizerEvent } from "../../report/to-optimizer-event.js";
 import type { RunRecord } from "../../spec/store.js";
 import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultStorePath } from "../config/default-paths.js";
 import { optimizeOptionsSchema } from "../config/optimize-options.js";
-import { renderTable } from "../render/render-table.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult } from "./render-optimize-result.js";
+import { listRuns } from "./runs-list.js";
+import { showRun } from "./runs-show.js";
 
 interface RunsFlags {
   readonly store?: string;
@@ -21,78 +24,20 @@ interface RunsFlags {
 }
 
 function openStore(flags: RunsFlags, context: CliContext): { store: SqliteStore; path: string } {
-  const path = flags.store === undefined ? defaultStorePath({ cwd: context.cwd }) : resolve(context.cwd, flags.store);
+  const path = storePathOf(flags, context);
+  if (!existsSync(path))
+    throw new DlmpoError({ code: "not-found", message: `No store at ${path}. Pass another --store.` });
   return { store: openSqliteStore({ path }), path };
 }
+
+const storePathOf = (flags: RunsFlags, context: CliContext): string =>
+  flags.store === undefined ? defaultStorePath({ cwd: context.cwd }) : resolve(context.cwd, flags.store);
 
 function requireRun(store: SqliteStore, id: string): RunRecord {
   const run = store.getRun(id);
   if (run === undefined)
     throw new DlmpoError({ code: "not-found", message: `No run "${id}". See \`dlmpo runs list\`.` });
   return run;
-}
-
-const summaryField = (run: RunRecord, field: "devScore" | "stopReason"): unknown =>
-  typeof run.summary === "object" && run.summary !== null && field in run.summary
-    ? (run.summary as Record<string, unknown>)[field] // a stored summary object; the field was just checked
-    : undefined;
-
-function listRuns(flags: RunsFlags, context: CliContext): void {
-  const { store } = openStore(flags, context);
-  try {
-    const limit = flags.limit === undefined ? 20 : Number(flags.limit);
-    const runs = store.listRuns({ limit: Number.isInteger(limit) && limit > 0 ? limit : 20 });
-    if (flags.json === true) {
-      context.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
-      return;
-    }
-    if (runs.length === 0) {
-      context.stdout.write("No runs yet. Start one with `dlmpo optimize` or `dlmpo eval`.\n");
-      return;
-    }
-    const rows: [string, string][] = runs.map((run) => {
-      const dev = summaryField(run, "devScore");
-      return [
-        run.id,
-        [
-          run.kind.padEnd(8),
-          run.status.padEnd(9),
-          new Date(run.createdAtMs).toISOString().slice(0, 19).replace("T", " "),
-          typeof dev === "number" ? `dev ${dev.toFixed(3)}` : "",
-        ].join("  "),
-      ];
-    });
-    context.stdout.write(renderTable({ title: "runs (newest first)", rows }));
-  } finally {
-    store.close();
-  }
-}
-
-function showRun(id: string, flags: RunsFlags, context: CliContext): void {
-  const { store } = openStore(flags, context);
-  try {
-    const run = requireRun(store, id);
-    const events = store.listEvents(id);
-    const counts = new Map<string, number>();
-    for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
-    if (flags.json === true) {
-      context.stdout.write(`${JSON.stringify({ ...run, eventCounts: Object.fromEntries(counts) }, null, 2)}\n`);
-      return;
-    }
-    const summary = run.summary;
-    const rows: [string, string][] = [
-      ["kind", run.kind],
-      ["status", run.status],
-      ["seed", String(run.seed)],
-      ["created", new Date(run.createdAtMs).toISOString()],
-      ["updated", new Date(run.updatedAtMs).toISOString()],
-      ["events", [...counts].map(([type, count]) => `${type} ${count}`).join("\n") || "none"],
-    ];
-    context.stdout.write(renderTable({ title: `run ${run.id}`, rows }));
-    if (isOptimizeResult(summary)) context.stdout.write(`\n${renderOptimizeResult(summary, { store: "" })}`);
-  } finally {
-    store.close();
-  }
 }
 
 async function resume(id: string, flags: RunsFlags, context: CliContext): Promise<void> {
@@ -109,6 +54,9 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
         code: "invalid-input",
         message: `Run ${id} was not started by \`dlmpo optimize\`, so the CLI cannot rebuild it. Resume it with resumeRun() in the library.`,
       });
+    // Refused before any model is loaded; resumeRun checks again when it takes the lease, which decides a race.
+    const state = runStateOf(run, { nowMs: context.runtime.clock.now(), process: context.runtime.process });
+    if (state === "running" && run.lease !== undefined) throw runInUseError({ runId: id, holder: run.lease });
     // A stop file asked the run to stop; resuming means the user wants it to go on.
     rmSync(resolve(context.cwd, ".dlmpo", "stop"), { force: true });
     const prepared = await prepareOptimizeRun({ command: { ...parsed.data, store: path }, context, store });
@@ -120,6 +68,13 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
         rounds: prepared.settings.rounds ?? 8,
         budgets: prepared.settings.budgets ?? {},
       });
+      if (run.status !== "completed")
+        progress.replay(
+          store.listEvents(id).flatMap((event) => {
+            const known = toOptimizerEvent(event);
+            return known === undefined ? [] : [known];
+          }),
+        );
       const result = await resumeRun({ ...prepared.parts, runId: id, onEvent: (event) => progress.onEvent(event) });
       progress.finish();
       context.stdout.write(
@@ -133,10 +88,6 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
   }
 }
 
-function isOptimizeResult(value: unknown): value is OptimizeResult {
-  return typeof value === "object" && value !== null && "bestPrompt" in value && "lineage" in value && "spend" in value;
-}
-
 /** Registers `dlmpo runs list|show <id>|resume <id>`. */
 export function registerRunsCommand(program: Command, context: CliContext): void {
   const runs = program.command("runs").description("List, inspect and resume stored runs.");
@@ -148,13 +99,23 @@ export function registerRunsCommand(program: Command, context: CliContext): void
     .option(storeOption, storeHelp)
     .option("--limit <n>", "how many (default 20)")
     .option("--json", "print JSON")
-    .action((flags: RunsFlags) => listRuns(flags, context));
+    .action((flags: RunsFlags) => {
+      const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+      listRuns({
+        storePath: storePathOf(flags, context),
+        limit: Number.isInteger(limit) && limit > 0 ? limit : 20,
+        json: flags.json === true,
+        context,
+      });
+    });
   runs
     .command("show <id>")
     .description("Show a run: status, events, result.")
     .option(storeOption, storeHelp)
     .option("--json", "print JSON")
-    .action((id: string, flags: RunsFlags) => showRun(id, flags, context));
+    .action((id: string, flags: RunsFlags) =>
+      showRun({ id, storePath: storePathOf(flags, context), json: flags.json === true, context }),
+    );
   runs
     .command("resume <id>")
     .description("Continue an interrupted optimisation run; repeats no paid call.")

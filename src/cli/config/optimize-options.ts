@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { gapStyles } from "../../proposers/gap-style.js";
 import {
   nonEmptyString,
   nonNegativeInteger,
@@ -29,6 +30,10 @@ export const optimizeOptionsShape = {
   dlm: nonEmptyString(
     'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
   ),
+  gapStyle: z
+    .enum(gapStyles, { error: `expected one of ${gapStyles.join(", ")}` })
+    .describe("How a chat DLM sees gaps: numbered [[n]], xml <gap id=n/>, or mask-token (its mask token per slot)."),
+  maskToken: nonEmptyString("The chat DLM's mask token for gapStyle mask-token (default <|mdm_mask|>)."),
   method: z
     .enum(optimizeMethods, { error: `expected one of ${optimizeMethods.join(", ")}` })
     .describe("Method or baseline."),
@@ -78,8 +83,11 @@ export const optimizeOptionsShape = {
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
-  budgetDlmCalls: positiveInteger("Most proposer calls (exact)."),
-  budgetTokens: positiveInteger("Most tokens over all models."),
+  budgetDlmRequests: positiveInteger(
+    "Most DLM requests (never exceeded): a chat or FIM DLM's model requests (a corrective retry or GEPA's reflect + rewrite count each), one per native sampler call.",
+  ),
+  budgetDlmCalls: positiveInteger("Old name of budgetDlmRequests."),
+  budgetTokens: positiveInteger("Most input + output tokens over all models (target, DLM, simulated user)."),
   budgetUsd: positiveNumber("Most US dollars over all models."),
   budgetMinutes: positiveNumber("Most wall-clock minutes."),
   dryRun: z.boolean({ error: "expected true or false" }).describe("Print the planned calls and cost; spend nothing."),
@@ -99,6 +107,8 @@ export const optimizeOptionsSchema = z.strictObject({
   dryRun: optimizeOptionsShape.dryRun.default(false),
   json: optimizeOptionsShape.json.default(false),
   dlm: optimizeOptionsShape.dlm.optional(),
+  gapStyle: optimizeOptionsShape.gapStyle.optional(),
+  maskToken: optimizeOptionsShape.maskToken.optional(),
   dataDir: sharedOptionsShape.dataDir.optional(),
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
@@ -124,6 +134,7 @@ export const optimizeOptionsSchema = z.strictObject({
   acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
+  budgetDlmRequests: optimizeOptionsShape.budgetDlmRequests.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),
   budgetTokens: optimizeOptionsShape.budgetTokens.optional(),
   budgetUsd: optimizeOptionsShape.budgetUsd.optional(),

@@ -33,6 +33,8 @@ export interface LoadClassificationTaskOptions {
   readonly maxOutputTokens?: number | undefined;
   /** Seed of the bootstrap behind macro-F1's interval; default 0. */
   readonly metricsSeed?: number | undefined;
+  /** Names of tasks other loaders serve (e.g. `tau-retail`), listed beside the classification sets when `name` is unknown. */
+  readonly otherTaskNames?: readonly string[] | undefined;
 }
 
 const splitNames: readonly SplitName[] = ["train", "dev", "test"];
@@ -52,7 +54,7 @@ export async function loadClassificationTask(options: LoadClassificationTaskOpti
   const isFile = options.name.endsWith(".jsonl") || options.name.includes("/") || options.name.includes("\\");
   if (set === undefined && !isFile)
     throw new InvalidInputError({
-      message: `unknown task "${options.name}". Use one of ${Object.keys(classificationSets).join(", ")} or a path to a .jsonl file.`,
+      message: `unknown task "${options.name}". Use one of ${[...Object.keys(classificationSets), ...(options.otherTaskNames ?? [])].join(", ")} or a path to a .jsonl file.`,
       location: { field: "task" },
     });
   const template = options.template ?? set?.template ?? "{text}";
@@ -60,6 +62,14 @@ export async function loadClassificationTask(options: LoadClassificationTaskOpti
     set === undefined
       ? options.name.replaceAll("{split}", split)
       : join(options.dataDir, "classification", set.id, `${split}.jsonl`);
+  if (
+    options.labels !== undefined &&
+    (options.labels.length === 0 || options.labels.some((label) => label.trim() === ""))
+  )
+    throw new InvalidInputError({
+      message: `labels must be non-empty strings (got ${JSON.stringify(options.labels)}).`,
+      location: { field: "labels" },
+    });
   let labels = options.labels ?? set?.labels;
   if (labels === undefined) {
     // A file without `{split}` serves every split; with it, labels come from whichever split files exist.

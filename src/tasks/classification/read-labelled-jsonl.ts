@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import { decodeUtf8Text } from "../../internal/decode-utf8-text.js";
 import type { Example } from "../../spec/task.js";
 import { renderTemplate } from "./render-template.js";
 
@@ -12,9 +13,11 @@ export interface LabelledExample extends Example {
 
 /**
  * Reads a JSONL file of labelled examples: one JSON object per line with a `label` (string or number), an optional
- * `id` (default `<idPrefix>-<line>`) and the fields `template` uses. Blank lines are skipped. When `labels` is given,
- * every label must be one of them. Throws InvalidInputError naming the file (missing or unreadable), the line (not JSON,
- * not an object) and the field (`label` missing or unknown, template field missing).
+ * `id` (default `<idPrefix>-<line>`) and the fields `template` uses. Blank lines are skipped; a UTF-8 byte-order mark is
+ * accepted. When `labels` is given, every label must be one of them. Throws InvalidInputError naming the file (missing,
+ * unreadable, not UTF-8 (with the byte offset), or without any example), the line (not JSON, not an object) and the
+ * field (`label` missing, empty or unknown; `id` already used on another line, `1` and `"1"` alike; template field
+ * missing).
  */
 export async function readLabelledJsonl(options: {
   readonly file: string;
@@ -23,9 +26,9 @@ export async function readLabelledJsonl(options: {
   readonly idPrefix: string;
 }): Promise<readonly LabelledExample[]> {
   const { file, template, labels } = options;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     const code = error instanceof Error && "code" in error ? error.code : undefined;
     throw new InvalidInputError({
@@ -37,8 +40,10 @@ export async function readLabelledJsonl(options: {
       cause: error,
     });
   }
+  const text = decodeUtf8Text({ bytes, file, what: "data file" });
   const known = labels === undefined ? undefined : new Set(labels);
   const examples: LabelledExample[] = [];
+  const idLines = new Map<string, number>();
   const lines = text.split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
@@ -63,15 +68,32 @@ export async function readLabelledJsonl(options: {
         location: { file, line, field: "label" },
       });
     const expected = String(label);
+    if (expected.trim() === "")
+      throw new InvalidInputError({
+        message: "the label is empty; every example needs a non-empty label.",
+        location: { file, line, field: "label" },
+      });
     if (known !== undefined && !known.has(expected))
       throw new InvalidInputError({
         message: `unknown label "${expected}" (expected one of: ${[...known].join(", ")}).`,
         location: { file, line, field: "label" },
       });
     const id = typeof fields.id === "string" || typeof fields.id === "number" ? String(fields.id) : undefined;
+    const firstLine = id === undefined ? undefined : idLines.get(id);
+    if (firstLine !== undefined)
+      throw new InvalidInputError({
+        message: `id "${id}" is already used on line ${firstLine}; ids must be unique (1 and "1" are the same id).`,
+        location: { file, line, field: "id" },
+      });
+    if (id !== undefined) idLines.set(id, line);
     const { label: _label, ...inputFields } = fields;
     renderTemplate({ template, fields: inputFields, file, line });
     examples.push({ id: id ?? `${options.idPrefix}-${line}`, fields: inputFields, expected, line });
   }
+  if (examples.length === 0)
+    throw new InvalidInputError({
+      message: "no examples (the file is empty or holds only blank lines).",
+      location: { file },
+    });
   return examples;
 }

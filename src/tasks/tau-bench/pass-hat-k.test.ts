@@ -39,4 +39,10 @@ describe("passHatK", () => {
       expect(metric.high).toBeGreaterThanOrEqual(metric.value);
     }
   });
+
+  it("gives all-failed tasks Wilson's interval, not a collapsed [0, 0]", () => {
+    const [pass1] = passHatKCurve({ successes: [[0], [0], [0]], random: createSeededRandom(1), resamples: 200 });
+    expect(pass1).toMatchObject({ value: 0, low: 0 });
+    expect(pass1?.high).toBeCloseTo(0.561, 3);
+  });
 });

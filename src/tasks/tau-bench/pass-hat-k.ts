@@ -1,4 +1,4 @@
-import { bootstrapInterval } from "../../internal/statistics.js";
+import { bootstrapInterval, wilsonInterval } from "../../internal/statistics.js";
 import type { Random } from "../../spec/runtime.js";
 import type { MetricValue } from "../../spec/task.js";
 
@@ -31,7 +31,8 @@ export function passHatK(options: {
 
 /**
  * pass^1 … pass^n (n = the largest trial count) with 95% bootstrap intervals over tasks (resampling tasks with
- * `random`, 1000 resamples). Names are `pass^1`, `pass^2`, ….
+ * `random`, 1000 resamples). When every task scores 0 (or every task 1), resampling cannot vary and would claim
+ * `[0, 0]`; the interval is then Wilson's over the tasks, as for any proportion. Names are `pass^1`, `pass^2`, ….
  */
 export function passHatKCurve(options: {
   readonly successes: readonly (readonly (boolean | number)[])[];
@@ -48,7 +49,12 @@ export function passHatKCurve(options: {
       random: options.random.fork(`pass^${k}`),
       resamples: options.resamples,
     });
-    metrics.push({ name: `pass^${k}`, value: interval.value, low: interval.low, high: interval.high });
+    const eligible = successes.filter((trials) => trials.length >= k).length;
+    const { low, high } =
+      (interval.value === 0 || interval.value === 1) && eligible > 0
+        ? wilsonInterval({ successes: interval.value * eligible, total: eligible })
+        : interval;
+    metrics.push({ name: `pass^${k}`, value: interval.value, low, high });
   }
   return metrics;
 }

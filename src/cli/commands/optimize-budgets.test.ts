@@ -1,0 +1,166 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { runDlmpoBinary } from "./run-dlmpo-binary.js";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+let server: OpenAITestServer;
+let folder = "";
+
+const bodyText = (request: TestServerRequest): string => JSON.stringify(request.body);
+const isChatDlmRequest = (request: TestServerRequest): boolean =>
+  request.path === "/v1/chat/completions" && bodyText(request).includes("You improve system prompts");
+const isFimRequest = (request: TestServerRequest): boolean => request.path === "/v1/fim/completions";
+
+/** Target: "positive" always. Chat DLM: no fills at first (a corrective retry follows), fills on the retry. */
+function respond(request: TestServerRequest) {
+  if (isFimRequest(request)) return { text: " Be exact.", usage: { inputTokens: 100, outputTokens: 4 } };
+  if (!isChatDlmRequest(request)) return { text: "positive" };
+  const messages = (request.body as { messages: unknown[] }).messages; // the chat request the client sent
+  if (messages.length <= 2) return { text: "I would rather not say." };
+  const gaps = new Set(bodyText(request).match(/\[\[\d+\]\]/g) ?? []).size;
+  return { text: Array.from({ length: Math.max(1, gaps) }, (_, i) => `<fill id="${i + 1}">Be exact.</fill>`).join("") };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build`.");
+  server = await startOpenAITestServer({ respond });
+  folder = mkdtempSync(join(tmpdir(), "dlmpo-budgets-"));
+  for (const [split, size] of [
+    ["train", 8],
+    ["dev", 8],
+    ["test", 4],
+  ] as const) {
+    const lines = Array.from({ length: size }, (_, index) =>
+      JSON.stringify({ id: `${split}-${index}`, text: `review ${index}`, label: index % 2 ? "negative" : "positive" }),
+    );
+    writeFileSync(join(folder, `${split}.jsonl`), `${lines.join("\n")}\n`);
+  }
+  writeFileSync(join(folder, "prompt.txt"), "Classify the review. Answer positive or negative.\n");
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const optimize = (args: readonly string[], env: Record<string, string> = {}) =>
+  runDlmpoBinary({
+    cwd: folder,
+    env,
+    args: [
+      "optimize",
+      "--task",
+      join(folder, "{split}.jsonl"),
+      "--labels",
+      "negative,positive",
+      "--prompt",
+      "prompt.txt",
+      "--rounds",
+      "3",
+      "--candidates",
+      "2",
+      "--train-minibatch",
+      "4",
+      "--dev-size",
+      "8",
+      "--test-size",
+      "4",
+      "--strategies",
+      "sentence=1",
+      "--json",
+      ...args,
+    ],
+  });
+
+interface SpendRow {
+  readonly modelId: string;
+  readonly role: string;
+  readonly calls: number;
+  readonly inputTokens: number;
+  readonly costUsd: number;
+}
+
+describe("dlmpo optimize budgets", () => {
+  it("counts DLM requests, corrective retries included, and never exceeds --budget-dlm-calls", async () => {
+    const target = `openai-compatible:${server.baseURL}#target`;
+    const before = server.requests.filter(isChatDlmRequest).length;
+    const result = await optimize([
+      "--target",
+      target,
+      "--dlm",
+      `chat:openai-compatible:${server.baseURL}#dlm`,
+      "--budget-dlm-calls",
+      "3",
+      "--store",
+      "requests.sqlite",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const made = server.requests.filter(isChatDlmRequest).length - before;
+    const output = JSON.parse(result.stdout);
+    expect(made).toBeLessThanOrEqual(3);
+    expect(made).toBeGreaterThan(0);
+    expect(output.spend.dlmCalls).toBe(made);
+  });
+
+  it("keeps target and DLM spend apart when both are the same model", async () => {
+    const same = `openai-compatible:${server.baseURL}#same`;
+    const result = await optimize([
+      "--target",
+      same,
+      "--dlm",
+      `chat:${same}`,
+      "--rounds",
+      "1",
+      "--store",
+      "same.sqlite",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows: SpendRow[] = JSON.parse(result.stdout).spend.byModel;
+    expect(rows.map((row) => [row.modelId, row.role])).toEqual([
+      ["openai-compatible:same", "target"],
+      ["openai-compatible:same", "proposer"],
+    ]);
+    expect(rows[1]?.calls).toBeGreaterThan(0);
+  });
+
+  it("sends a FIM DLM through the models layer: metered, priced and in the spend table", async () => {
+    writeFileSync(
+      join(folder, "prices.json"),
+      JSON.stringify({ prices: { "fim:fim-model": { inputPerMillionUsd: 1000, outputPerMillionUsd: 1000 } } }),
+    );
+    const before = server.requests.filter(isFimRequest).length;
+    const args = ["--target", `openai-compatible:${server.baseURL}#target`, "--dlm", `fim:${server.baseURL}#fim-model`];
+    const result = await optimize([...args, "--rounds", "1", "--config", "prices.json", "--store", "fim.sqlite"]);
+    expect(result.code, result.stderr).toBe(0);
+    const spend = JSON.parse(result.stdout).spend;
+    const fim = (spend.byModel as SpendRow[]).find((row) => row.modelId === "fim:fim-model");
+    const made = server.requests.filter(isFimRequest).length - before;
+    expect(made).toBeGreaterThan(0);
+    expect(fim).toMatchObject({ role: "proposer", calls: made, inputTokens: 100 * made });
+    expect(fim?.costUsd).toBeCloseTo((104 * made * 1000) / 1e6);
+    expect(spend.costUsd).toBeGreaterThanOrEqual(fim?.costUsd ?? 0);
+  });
+
+  it("plans a dry run with no API key, DLM requests and their cost included", async () => {
+    const args = ["--target", "openai:gpt-4o-mini", "--dlm", "chat:openai:gpt-4o-mini", "--dry-run"];
+    const result = await optimize([...args, "--store", "dry.sqlite"]);
+    expect(result.code, result.stderr).toBe(0);
+    const { plan } = JSON.parse(result.stdout);
+    // 3 rounds × 1 proposer call of 2 candidates × 2 requests each (a corrective retry per candidate at worst).
+    expect(plan.dlmCalls).toBe(12);
+    const targetOnly = await optimize(["--target", "openai:gpt-4o-mini", "--dry-run", "--store", "dry.sqlite"]);
+    expect(plan.estimatedCostUsd).toBeGreaterThan(JSON.parse(targetOnly.stdout).plan.estimatedCostUsd);
+    expect(server.requests.some((request) => bodyText(request).includes("gpt-4o-mini"))).toBe(false);
+  });
+
+  it("stops at --budget-tokens", async () => {
+    const target = `openai-compatible:${server.baseURL}#target`;
+    const result = await optimize(["--target", target, "--method", "random-edit", "--budget-tokens", "50"]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.stopReason).toBe("budget:tokens");
+  });
+});
