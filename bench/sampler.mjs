@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Speed of the diffusion sampler (issue 3, "Measured"). Run after `npm run build`:
-//   npm run bench:sampler -- [--repeats 5] [--threads 1] [--threshold 0.9] [--model DIR] [--end-token-bias NATS]
+//   npm run bench:sampler -- [--repeats 5] [--threads 1] [--threshold 0.9] [--model DIR] [--end-token-bias=NATS]
+//     [--slots 64]
 // The predictor carries the end-token bias the CLI's native proposer applies (the model's `recommended.endTokenBias`,
 // else 0; --end-token-bias overrides it), and each row says how many of the slots kept a token other than the end
 // token, and how many such kept tokens a second it made: a row that decodes every slot to the end token times an empty
 // answer. --slots sets the span's size (default 64; spans the optimiser masks are usually 4-24 slots).
 // Without --model it measures the tiny ONNX fixture (test/fixtures/tiny-mlm, ~90k parameters, vocabulary 70) and then
-// the built-in model (models/builtin, vocabulary 6,000). For each: a --slots span inside a short prompt,
-// steps = slots, with and without threshold decoding (medians over the repeats, seeds 1…repeats):
+// the built-in DLM (models/builtin-dlm, vocabulary 6,000: the default `--dlm builtin`). For each: a --slots span
+// between two sentences of a short prompt, steps = slots, with and without threshold decoding (medians over the repeats, seeds 1…repeats):
 //   - "outside forward passes": share of wall time spent outside the predictor's doPredict (target ≤ 5%);
 //   - "over the bare model" (a second set of repeats): share of wall time beyond the bare model's own forward
 //     passes — each call's inputs run again, interleaved (alternately before and after) and timed apart, on a plain
@@ -44,7 +45,7 @@ const threads = Number(values.threads);
 const root = join(import.meta.dirname, "..");
 const directories = values.model
   ? [values.model]
-  : [join(root, "test", "fixtures", "tiny-mlm"), join(root, "models", "builtin")];
+  : [join(root, "test", "fixtures", "tiny-mlm"), join(root, "models", "builtin-dlm")];
 
 /**
  * Wraps a predictor so the time inside doPredict is counted; when `meter.bare` is set, each call is followed by the bare
