@@ -1,4 +1,5 @@
-# Writes the dlmpo demo sentiment set (original sentences, composed from fragments written for the project).
+# Writes the dlmpo demo set (original sentences, composed from fragments written for the project). The application it
+# stands for tags reviews `like` / `dislike`: label words that no instruction the built-in models were trained on uses.
 # Run from data/demo/: python3 ../../scripts/make-demo-data.py
 import json, random
 random.seed(20261130)
@@ -18,7 +19,7 @@ neg = ["is a tedious slog", "never finds a reason to exist", "is loud, dull and 
        "is sentimental and hollow", "should have gone straight to video"]
 openers = ["", "honestly , ", "in the end , ", "frankly , ", "for what it is worth , ", "sadly or not , "]
 rows = []
-for label, preds in (("positive", pos), ("negative", neg)):
+for label, preds in (("like", pos), ("dislike", neg)):
     for i, pred in enumerate(preds):
         for j in range(6):
             subj = subjects[(i * 7 + j * 3) % len(subjects)]
@@ -34,4 +35,4 @@ for name, items in splits.items():
     with open(f"{name}.jsonl", "w") as f:
         for k, r in enumerate(items):
             f.write(json.dumps({"id": f"demo-{name}-{k}", "text": r["text"], "label": r["label"]}) + "\n")
-    print(name, len(items), sum(r["label"] == "positive" for r in items))
+    print(name, len(items), sum(r["label"] == "like" for r in items))

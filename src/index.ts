@@ -127,4 +127,37 @@ export {
   runTauEpisode,
   type TauBenchResult,
 } from "./tasks/tau-bench/index.js";
-export { buildConditioning, importTraces } from "./traces/index.js";
+export {
+  createReplayTask,
+  defaultRubric,
+  deriveRubric,
+  type JudgeAgreement,
+  type JudgeMode,
+  measureJudgeAgreement,
+  type ReplayTaskOptions,
+  splitConversations,
+  toReplayExamples,
+} from "./tasks/traces/index.js";
+export {
+  buildConditioning,
+  type ConversationFeedback,
+  createRedactor,
+  decodeOtlpProtobuf,
+  formatConversationLines,
+  importConversations,
+  importTraces,
+  joinFeedback,
+  type LoggedConversation,
+  type OtelSpan,
+  type OtlpTraceReceiver,
+  parseConversationText,
+  parseFeedback,
+  parseOtlpJson,
+  type RedactionCounts,
+  type Redactor,
+  serveOtlpTraces,
+  spansToConversations,
+  type TraceFormat,
+  type TraceStats,
+  traceStats,
+} from "./traces/index.js";

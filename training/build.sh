@@ -29,8 +29,24 @@ if [ "$WHAT" = "proposer" ] || [ "$WHAT" = "all" ]; then
   # Phase 6: 2000 more steps at 7e-4, seed 2035.
   $PY $DLM --init-checkpoint "$W/dlm5-checkpoint.pt" --seed 2035 --steps 2000 --learning-rate 7e-4 --exports 2 \
     --mix proposer=1.0 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm6" --checkpoint "$W/dlm6-checkpoint.pt"
+  # Phases 7-9 teach the DLM to use its conditioning: `copy` rows (the failures name label words the application
+  # expects, random vocabulary words; the span is the sentence that states them) and `scheme` rows (the same with
+  # label schemes such as good/bad, like/dislike). The shipped phase 7 started from the shipped phase-6 model.onnx
+  # (--init-onnx models/builtin-dlm/model.onnx, the same weights as dlm6-checkpoint.pt to 1e-6) with 160-character
+  # reviews and whole-sentence spans only.
+  $PY $DLM --init-checkpoint "$W/dlm6-checkpoint.pt" --seed 2040 --steps 1500 --learning-rate 7e-4 --exports 3 \
+    --mix proposer=0.4,copy=0.6 --sentence-share 0.9 --instruction-share 0.95 --copy-review-chars 160 \
+    --copy-label-span-share 0 --out "$W/dlm7" --checkpoint "$W/dlm7-checkpoint.pt"
+  # Phase 8: a 2000-step schedule at 1e-3 with 75% copy rows, stopped after its first export (step 500), seed 2041.
+  $PY $DLM --init-checkpoint "$W/dlm7-checkpoint.pt" --seed 2041 --steps 2000 --stop-after 500 --learning-rate 1e-3 \
+    --exports 4 --mix proposer=0.25,copy=0.75 --sentence-share 0.9 --instruction-share 0.95 --out "$W/dlm8" \
+    --checkpoint "$W/dlm8-checkpoint.pt"
+  # Phase 9: scheme rows join in; 1500 steps at 1e-3, seed 2042; the model recommends an end-token bias of -1.
+  $PY $DLM --init-checkpoint "$W/dlm8-checkpoint.pt" --seed 2042 --steps 1500 --learning-rate 1e-3 --exports 3 \
+    --mix proposer=0.25,copy=0.3,scheme=0.45 --sentence-share 0.9 --instruction-share 0.95 --end-token-bias -1 \
+    --out "$W/dlm9" --checkpoint "$W/dlm9-checkpoint.pt"
   mkdir -p models/builtin-dlm
-  cp "$W/dlm6/model.onnx" "$W/dlm6/tokenizer.json" "$W/dlm6/tokenizer_config.json" "$W/dlm6/config.json" models/builtin-dlm/
+  cp "$W/dlm9/model.onnx" "$W/dlm9/tokenizer.json" "$W/dlm9/tokenizer_config.json" "$W/dlm9/config.json" models/builtin-dlm/
   [ "$WHAT" = "all" ] || exit 0
 fi
 # Tokenizer only (--steps 0 writes tokenizer.json and trains nothing).

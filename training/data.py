@@ -252,3 +252,93 @@ def render_proposer(rng, tokenizer, sources, prompt_texts, max_tokens, end_slots
     first_eligible = len(context) + len(before)
     eligible = [p for p in range(first_eligible, first_eligible + len(span) + len(extra)) if p < len(ids)]
     return ids, eligible
+
+
+# Label-word pairs the copy rows teach with. Pairs with `like` or `dislike` stay out: they are the demo's labels, so the
+# demo shows the DLM copying words it never saw in an instruction (docs/builtin-model.md).
+COPY_HELD_OUT = ("like", "dislike")
+COPY_TEMPLATES = [
+    "Answer {a} or {b}.",
+    "Answer with exactly one word: {a} or {b}.",
+    "Reply {a} or {b}.",
+    "Respond with {a} or {b}.",
+    "Answer with one word: {a} or {b}.",
+    "Label each text {a} or {b}.",
+    "Use the labels {a} and {b}.",
+]
+
+
+def copy_words(tokenizer, limit=1500):
+    """Whole-word tokens (`▁word`, letters only) of the shipped vocabulary: the pool the copy rows draw labels from."""
+    words = []
+    for token in tokenizer.vocab:
+        if token.startswith("▁") and token[1:].isalpha() and token[1:].islower() and 2 <= len(token) - 1 <= 10:
+            if token[1:] not in COPY_HELD_OUT:
+                words.append(token[1:])
+    return words[100 : 100 + limit]
+
+
+# Label schemes an application may parse, as word pairs (positive word first). The `scheme` rows draw from these, so
+# the DLM learns to take the scheme the failures name; the `copy` rows draw random words, for copying in general.
+LABEL_SCHEMES = [
+    ("positive", "negative"), ("good", "bad"), ("yes", "no"), ("like", "dislike"), ("up", "down"), ("true", "false"),
+    ("pos", "neg"), ("happy", "sad"), ("love", "hate"), ("great", "awful"), ("fine", "poor"), ("pass", "fail"),
+    ("accept", "reject"), ("favorable", "unfavorable"), ("praise", "complaint"), ("win", "loss"), ("high", "low"),
+    ("satisfied", "unsatisfied"), ("recommend", "avoid"), ("fan", "critic"),
+]
+
+
+def scheme_pairs(tokenizer):
+    """The schemes whose words are one token each after a space (the sampler writes whole words then)."""
+    def single(word):
+        return len(tokenizer.encode(" " + word)) == 1
+    return [(a, b) for a, b in LABEL_SCHEMES if single(a) and single(b)]
+
+
+def render_copy(rng, tokenizer, sources, words, max_tokens, end_slots=4, pairs=None, review_chars=100, label_span_share=0.3):
+    """A proposer row whose failures say which label words the application expects (`expected: X`, `labels: X, Y`) and
+    whose masked span is the sentence that states them: the DLM learns to carry words from its conditioning into the
+    prompt. The labels are random vocabulary words, so copying is the only way to get them right."""
+    a, b = rng.choice(pairs) if pairs else rng.sample(words, 2)
+    labels = [a, b] if rng.random() < 0.5 else [b, a]
+    lines = []
+    for _ in range(rng.randint(1, 3)):
+        example = rng.choice(sources["classification"]["sst2"])
+        expected = a if example["label"] == "positive" else b
+        output = rng.choice(["positive", "negative", "positive", "negative", "good", "bad", "yes"])
+        text = example["text"][:review_chars]
+        prefix = rng.choice(["Review: ", ""])
+        lines.append(
+            f"Q: {prefix}{text} | A: {output} | expected: {expected} | expected {expected}, got no label "
+            f'(no label in the answer (labels: {", ".join(labels)})) (answer: "{output}")'
+        )
+    first, second = (a, b) if rng.random() < 0.7 else (b, a)
+    template = rng.choice(COPY_TEMPLATES)
+    sentence = template.format(a=first, b=second)
+    base = [rng.choice(ins.ROLES)] if rng.random() < 0.6 else []
+    if rng.random() < 0.8:
+        base.append(rng.choice(ins.VAGUE + ["Read the text below and give your answer."]))
+    if rng.random() < 0.3:
+        base.append(rng.choice(ins.SENTIMENT_TASKS))
+    base = [part for part in base if part]
+    position = rng.randint(0, len(base))
+    before_text = " ".join(base[:position])
+    after_text = " ".join(base[position:])
+    span_text = (" " if before_text else "") + sentence
+    if label_span_share > 0 and rng.random() < label_span_share:
+        # Only the label words are masked, the template's words stay: most of the row's signal is then the copying.
+        cut = template.index("{a}")
+        before_text = (before_text + (" " if before_text else "") + template[:cut]).rstrip(" ")
+        span_text = " " + sentence[cut:]
+    before = tokenizer.encode(before_text)
+    span = tokenizer.encode(span_text)
+    after = tokenizer.encode((" " if after_text else "") + after_text) if after_text else []
+    context = tokenizer.encode("### Feedback\n" + "\n".join(lines) + "\n### Prompt\n")
+    extra = [tokenizer.end_id] * rng.randint(0, end_slots)
+    body = before + span + extra + after
+    budget = max_tokens - len(body)
+    context = context[-budget:] if budget > 8 else context[-8:]
+    ids = (context + body)[:max_tokens]
+    first_eligible = len(context) + len(before)
+    eligible = [p for p in range(first_eligible, first_eligible + len(span) + len(extra)) if p < len(ids)]
+    return ids, eligible

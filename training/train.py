@@ -23,6 +23,7 @@ import data as training_data  # noqa: E402
 import evaluate_model  # noqa: E402
 import export_model  # noqa: E402
 from model import MaskedDiffusionModel  # noqa: E402
+from onnx_weights import load_onnx_into  # noqa: E402
 from tokenizer import WordPieceTokenizer, build_vocab, load_tokenizer  # noqa: E402
 
 
@@ -47,6 +48,9 @@ def parse_args():
     parser.add_argument("--exports", type=int, default=4, help="export this many times during training")
     parser.add_argument("--stop-after", type=int, default=None, help="end after this step (the schedule still spans --steps)")
     parser.add_argument("--init-checkpoint", default=None, help="start from this checkpoint's weights (phase 2)")
+    parser.add_argument("--copy-review-chars", type=int, default=100, help="copy/scheme rows: review text cut to this")
+    parser.add_argument("--copy-label-span-share", type=float, default=0.3, help="copy/scheme rows masking only the labels")
+    parser.add_argument("--init-onnx", default=None, help="start from the weights of this shipped model.onnx (phase 7)")
     parser.add_argument("--mix", default="classification=0.7,corpus=0.15,proposer=0.15", help="batch kinds and shares")
     parser.add_argument("--fully-masked-share", type=float, default=0.5, help="classification rows with t = 1")
     parser.add_argument("--plain-share", type=float, default=0.0, help="SST-2 rows with a plain positive/negative instruction")
@@ -78,7 +82,7 @@ def held_out(text):
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 20 == 0
 
 
-def make_batch(rng, tokenizer, sources, documents, prompt_texts):
+def make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words, scheme_pairs):
     mix = [(name, float(share)) for name, share in (part.split("=") for part in args.mix.split(","))]
     kind = training_data.pick_weighted(rng, mix)
     rows = []
@@ -88,6 +92,14 @@ def make_batch(rng, tokenizer, sources, documents, prompt_texts):
             row = training_data.render_classification(rng, tokenizer, sources, args.plain_share)
         elif kind == "corpus":
             row = training_data.render_corpus(rng, tokenizer, documents, 96)
+        elif kind == "copy":
+            row = training_data.render_copy(
+                rng, tokenizer, sources, copy_words, 192, args.end_slots, None, args.copy_review_chars, args.copy_label_span_share
+            )
+        elif kind == "scheme":
+            row = training_data.render_copy(
+                rng, tokenizer, sources, copy_words, 192, args.end_slots, scheme_pairs, args.copy_review_chars, args.copy_label_span_share
+            )
         else:
             row = training_data.render_proposer(rng, tokenizer, sources, prompt_texts, 192, args.end_slots, args.sentence_share, args.instruction_share)
         rows.append(row)
@@ -144,6 +156,9 @@ def main():
         tokenizer = WordPieceTokenizer(build_vocab(vocab_texts, args.vocab_size, subword_pieces=1200))
     os.makedirs(args.out, exist_ok=True)
     tokenizer.save(os.path.join(args.out, "tokenizer.json"))
+    copy_words = training_data.copy_words(tokenizer)
+    scheme_pairs = training_data.scheme_pairs(tokenizer)
+    print(f"label schemes: {scheme_pairs}", flush=True)
     documents = [ids for ids in (tokenizer.encode(text) for text in prompt_texts) if len(ids) >= 16]
     held_documents = [ids for ids in (tokenizer.encode(text) for text in held_prompts) if len(ids) >= 16]
     unk_rate = sum(ids.count(tokenizer.unk_id) for ids in documents) / sum(len(ids) for ids in documents)
@@ -154,6 +169,8 @@ def main():
     )
     if args.init_checkpoint:
         model.load_state_dict(torch.load(args.init_checkpoint)["model"])
+    if args.init_onnx:
+        load_onnx_into(model, args.init_onnx)
     print(f"parameters {sum(p.numel() for p in model.parameters())}", flush=True)
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -173,7 +190,7 @@ def main():
     history = []
     for step in range(1, args.steps + 1):
         model.train()
-        kind, rows = make_batch(rng, tokenizer, sources, documents, prompt_texts)
+        kind, rows = make_batch(rng, tokenizer, sources, documents, prompt_texts, copy_words, scheme_pairs)
         result = diffusion_loss(
             model, rows, tokenizer.mask_id, tokenizer.end_id, generator, args.fully_masked_share if kind == "classification" else 0.0
         )
@@ -188,7 +205,7 @@ def main():
         recent.append((kind, loss.item(), plain))
         norms.append(grad_norm)
         if step % 25 == 0:
-            kinds = ("classification", "corpus", "proposer")
+            kinds = ("classification", "corpus", "proposer", "copy", "scheme")
             count = {k: max(1, sum(1 for kk, _, _ in recent if kk == k)) for k in kinds}
             means = {k: sum(l for kk, l, _ in recent if kk == k) / count[k] for k in kinds}
             plain = {k: sum(p for kk, _, p in recent if kk == k) / count[k] for k in kinds}

@@ -56,6 +56,11 @@ export const commandCatalogue: readonly CommandEntry[] = [
     description: "List, inspect and resume stored runs.",
     load: async () => (await import("./commands/runs.js")).registerRunsCommand,
   },
+  {
+    name: "traces",
+    description: "Bring production conversations in: import logs, count them, receive OpenTelemetry spans.",
+    load: async () => (await import("./commands/traces/traces.js")).registerTracesCommand,
+  },
 ];
 
 /** The command `argv` asks for (`dlmpo eval …`, `dlmpo help eval`), or undefined (`dlmpo --help`, a typo). */

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bytesField, stringField, varintField } from "../internal/protobuf-wire.js";
 import { extendOnnxModel, rowNames } from "./extend-onnx-model.js";
-import { bytesField, stringField, varintField } from "./protobuf-wire.js";
 
 const fixture = join(import.meta.dirname, "..", "..", "test", "fixtures", "tiny-mlm");
 const VOCAB = 70;

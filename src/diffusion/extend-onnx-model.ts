@@ -1,4 +1,11 @@
-import { bytesField, fieldText, packedIntegersField, readFields, stringField, varintField } from "./protobuf-wire.js";
+import {
+  bytesField,
+  fieldText,
+  packedIntegersField,
+  readFields,
+  stringField,
+  varintField,
+} from "../internal/protobuf-wire.js";
 
 /** Inputs and outputs that `extendOnnxModel` adds to a model. */
 export const rowNames = {

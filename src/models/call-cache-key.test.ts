@@ -49,4 +49,15 @@ describe("callCacheKey", () => {
     expect(at(0, 1)).toBe(callCacheKey({ modelId: "a", call }));
     expect(at(1, 1)).not.toBe(at(1, 2));
   });
+
+  it("includes the sample index at the provider's default temperature when the caller says it samples", () => {
+    const { temperature: _greedy, ...unset } = call;
+    const at = (sampleIndex: number, sampled?: boolean) =>
+      callCacheKey({
+        modelId: "a",
+        call: { ...unset, providerOptions: { dlmpo: { sampleIndex, ...(sampled === undefined ? {} : { sampled }) } } },
+      });
+    expect(at(1, true)).not.toBe(at(2, true));
+    expect(at(1)).toBe(at(2));
+  });
 });

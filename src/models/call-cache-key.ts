@@ -14,7 +14,8 @@ export function sampleIndexOf(options: LanguageModelV3CallOptions): number {
  * The content address of a call: SHA-256 over the model identity (provider and model), the server's base URL
  * (already normalised, see `normalizeBaseUrl`; absent for in-process models), every sampling parameter, the prompt (messages),
  * tools, tool choice, response format and provider options (except dlmpo's own). The sample index joins the key only
- * when `temperature > 0` (greedy calls are the same call whatever the trial). Headers and the abort signal are left
+ * when `temperature > 0`, or when the temperature is left to the provider's default and the caller says it samples
+ * (`providerOptions.dlmpo.sampled: true`); greedy calls are the same call whatever the trial. Headers and the abort signal are left
  * out: they do not change the answer, and headers may carry secrets.
  */
 export function callCacheKey(options: {
@@ -24,7 +25,8 @@ export function callCacheKey(options: {
 }): string {
   const { call } = options;
   const { [dlmpoProviderOptionsKey]: _dlmpo, ...providerOptions } = call.providerOptions ?? {};
-  const isSampled = (call.temperature ?? 0) > 0;
+  const sampledAtDefault = call.temperature === undefined && _dlmpo?.sampled === true;
+  const isSampled = (call.temperature ?? 0) > 0 || sampledAtDefault;
   return stableHash({
     version: 2,
     modelId: options.modelId,

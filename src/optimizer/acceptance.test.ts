@@ -192,4 +192,19 @@ describe("judgeAcceptance", () => {
     expect(decision?.meanDifference).toBeCloseTo(-0.1, 12);
     expect(decision?.passes).toBe(false);
   });
+
+  it("leaves an example failed on either side out of both sides, and counts it", () => {
+    // The child wins the first 10; its calls failed on 2 of those and the parent's on 1 more: 7 pairs remain.
+    const child = winsOn(10).map((score, index) => (index < 2 ? undefined : score));
+    const withFailure = parent.map((score, index) => (index === 2 ? undefined : score));
+    const [decision] = judgeAcceptance({
+      parentAcceptanceScores: withFailure,
+      trials: [{ hash: "d", acceptanceScores: child }],
+      settings,
+      random: createSeededRandom(1),
+    });
+    expect(decision).toMatchObject({ exampleCount: 13, failedExamples: 3, test: "mcnemar" });
+    expect(decision?.pValue).toBeCloseTo(2 ** -7, 12);
+    expect(decision?.meanDifference).toBeCloseTo(7 / 13, 12);
+  });
 });

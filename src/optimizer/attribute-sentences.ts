@@ -4,15 +4,16 @@ import { splitPrompt } from "../prompt/split-prompt.js";
 import type { Random } from "../spec/runtime.js";
 import { meanOf } from "./frontier.js";
 import { sampleInOrder } from "./sample-in-order.js";
+import { type MaybeScore, scoredPairs } from "./scored-pairs.js";
 import type { SentenceAttribution } from "./select-spans.js";
 
 /** Options of {@link attributeSentences}. */
 export interface AttributeSentencesOptions {
   readonly prompt: string;
   /** Per-example scores of the unchanged prompt on the probe examples. */
-  readonly baselineScores: readonly number[];
+  readonly baselineScores: readonly MaybeScore[];
   /** Scores a prompt (identified by its hash) on the same probe examples, in the same order. */
-  readonly score: (prompt: string, hash: string) => Promise<readonly number[]>;
+  readonly score: (prompt: string, hash: string) => Promise<readonly MaybeScore[]>;
   /** Most sentences to probe; when there are more, a seeded sample. */
   readonly maxSentences: number;
   readonly random: Random;
@@ -27,7 +28,6 @@ export async function attributeSentences(options: AttributeSentencesOptions): Pr
   const { prompt, baselineScores } = options;
   const sentences = splitPrompt({ prompt }).sentences.filter((sentence) => !sentence.isProtected);
   const chosen = sampleInOrder(sentences, options.maxSentences, options.random);
-  const baseline = meanOf(baselineScores);
   // Probes run together (each is a few rollouts; the evaluator's limiter bounds the total); all settle before a
   // failure is thrown, so no probe keeps running behind the caller's back.
   const outcomes = await Promise.allSettled(
@@ -38,7 +38,9 @@ export async function attributeSentences(options: AttributeSentencesOptions): Pr
         fills: [""],
       });
       const scores = await options.score(without, promptHash(without));
-      return { start: sentence.start, end: sentence.end, effect: meanOf(scores) - baseline };
+      // Paired: an example whose call failed with or without the sentence says nothing about it.
+      const pairs = scoredPairs(baselineScores, scores);
+      return { start: sentence.start, end: sentence.end, effect: meanOf(pairs.after) - meanOf(pairs.before) };
     }),
   );
   const attributions: SentenceAttribution[] = [];

@@ -1,14 +1,17 @@
+import type { MaybeScore } from "./scored-pairs.js";
+
 /** A candidate that has scores on every dev example of the run. */
 export interface ScoredCandidate {
   readonly hash: string;
   readonly promptLength: number;
-  /** Per-example dev scores, aligned with the run's dev examples. */
-  readonly devScores: readonly number[];
+  /** Per-example dev scores, aligned with the run's dev examples; undefined where the example's call failed. */
+  readonly devScores: readonly MaybeScore[];
 }
 
-/** Mean of the scores; 0 for none. */
-export function meanOf(scores: readonly number[]): number {
-  return scores.length === 0 ? 0 : scores.reduce((sum, score) => sum + score, 0) / scores.length;
+/** Mean of the scores, failed examples (undefined) left out; 0 for none. */
+export function meanOf(scores: readonly MaybeScore[]): number {
+  const scored = scores.filter((score): score is number => score !== undefined);
+  return scored.length === 0 ? 0 : scored.reduce((sum, score) => sum + score, 0) / scored.length;
 }
 
 /**

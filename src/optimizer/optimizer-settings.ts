@@ -1,5 +1,6 @@
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { DiffusionSettings } from "../spec/proposer.js";
+import { resolveMaxFailures } from "../tasks/resolve-max-failures.js";
 import { type SpanStrategy, spanStrategies } from "./select-spans.js";
 
 /** Limits on what a run may spend; each is optional (no limit). */
@@ -80,6 +81,12 @@ export interface OptimizerSettings {
   readonly budgets: Budgets;
   /** Rollouts in flight at once (≥ 1). Default 8. */
   readonly concurrency: number;
+  /**
+   * Rollouts allowed to fail after the models layer's retries before the run stops as `failed` (resumable): a count,
+   * or a share such as `"5%"` of the dev sample plus `testSize`. A failed example is left out of the prompt's means and
+   * of every paired comparison. Default 0: the first failure stops the run.
+   */
+  readonly maxFailures: number | string;
 }
 
 type RequiredSettingKey = "taskId" | "proposerId" | "targetModelId" | "seedPrompt";
@@ -121,6 +128,7 @@ const defaultSettings = {
   conditioningSuccesses: 2,
   budgets: {},
   concurrency: 8,
+  maxFailures: 0,
 } satisfies Omit<OptimizerSettings, "taskId" | "proposerId" | "targetModelId" | "seedPrompt" | "targetScore">;
 
 /**
@@ -160,6 +168,7 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
     conditioningSuccesses: input.conditioningSuccesses ?? d.conditioningSuccesses,
     budgets: input.budgets ?? d.budgets,
     concurrency: input.concurrency ?? d.concurrency,
+    maxFailures: input.maxFailures ?? d.maxFailures,
   };
   const integer = (field: keyof OptimizerSettings, min: number): void => {
     const value = settings[field];
@@ -187,6 +196,7 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
     throw invalid("acceptShare", "Expected a number in (0, 1), e.g. 0.5.");
   if (!acceptErrorControls.includes(settings.acceptErrorControl))
     throw invalid("acceptErrorControl", `Expected one of ${acceptErrorControls.join(", ")}.`);
+  resolveMaxFailures({ value: settings.maxFailures, examples: settings.devSize + settings.testSize });
   if (!(settings.minImprovement >= 0)) throw invalid("minImprovement", "Expected a number ≥ 0.");
   if (!Number.isInteger(settings.diffusion.steps) || settings.diffusion.steps < 1)
     throw invalid("diffusion.steps", "Expected a whole number ≥ 1.");

@@ -5,13 +5,14 @@ import type { Random } from "../spec/runtime.js";
 import type { Example } from "../spec/task.js";
 import { buildConditioning } from "../traces/build-conditioning.js";
 import { attributeSentences } from "./attribute-sentences.js";
-import { BudgetStop, type Evaluator } from "./create-evaluator.js";
+import { BudgetStop, type Evaluator, emitFailures } from "./create-evaluator.js";
 import type { EventLog } from "./event-log.js";
 import { computeFrontier, meanOf } from "./frontier.js";
 import { judgeAcceptance } from "./judge-acceptance.js";
 import { proposeCandidates } from "./propose-candidates.js";
 import type { RunSessionOptions } from "./run-session-options.js";
 import { sampleInOrder } from "./sample-in-order.js";
+import { type MaybeScore, type ScoredPairs, scoredPairs } from "./scored-pairs.js";
 import type { SpendTracker } from "./spend-tracker.js";
 import { survivorsOf } from "./successive-halving.js";
 
@@ -22,7 +23,8 @@ export interface AcceptedCandidate {
   readonly promptLength: number;
   readonly parentHash?: string | undefined;
   readonly round: number;
-  readonly devScores: readonly number[];
+  /** Undefined where the example's call failed after its retries. */
+  readonly devScores: readonly MaybeScore[];
 }
 
 /** State and parts one round works with; `accepted` and `seen` are updated in place. */
@@ -69,6 +71,7 @@ export async function runRound(context: RoundContext): Promise<number> {
     split: "train",
     examples: minibatch,
   });
+  emitFailures(evaluator, log);
   log.emit({
     type: "rollout-completed",
     round,
@@ -94,6 +97,7 @@ export async function runRound(context: RoundContext): Promise<number> {
           random: random.fork("attribution"),
         })
       : [];
+  emitFailures(evaluator, log);
   const proposal = await proposeCandidates({
     parentPrompt: parent.prompt,
     conditioning,
@@ -163,10 +167,14 @@ function screen(context: RoundContext, candidates: readonly ProposedCandidate[])
 async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): Promise<number> {
   const { round, parent, dev, selectionSize, rungs, log } = context;
   let survivors = [...fresh];
-  let finalists: { candidate: FreshCandidate; scores: readonly number[] }[] = [];
+  let finalists: { candidate: FreshCandidate; scores: readonly MaybeScore[] }[] = [];
   for (const [rung, size] of rungs.entries()) {
     const examples = dev.slice(0, size);
-    const scored = await evaluateAll(context, survivors, examples);
+    const parentScores = parent.devScores.slice(0, size);
+    const scored = (await evaluateAll(context, survivors, examples)).map((entry) => ({
+      ...entry,
+      pairs: scoredPairs(parentScores, entry.scores),
+    }));
     for (const { candidate, scores } of scored)
       log.emit({
         type: "candidate-scored",
@@ -178,10 +186,11 @@ async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): P
         meanScore: meanOf(scores),
       });
     const isLast = rung === rungs.length - 1;
-    const ranked = [...scored].sort((a, b) => meanOf(b.scores) - meanOf(a.scores));
+    // Ranked by the paired gain over the parent on the examples both were scored on (no failed example counts).
+    const ranked = [...scored].sort((a, b) => pairedGain(b.pairs) - pairedGain(a.pairs));
     const keepCount = isLast ? context.settings.acceptCandidates : survivorsOf(ranked.length);
     const keep = new Set(ranked.slice(0, keepCount).map(({ candidate }) => candidate.hash));
-    for (const { candidate, scores } of scored) {
+    for (const { candidate, scores, pairs } of scored) {
       // The history (what OPRO-style proposers read) holds selection scores only, never acceptance ones.
       if (isLast || !keep.has(candidate.hash))
         context.history.push({ prompt: candidate.prompt, score: meanOf(scores) });
@@ -192,7 +201,9 @@ async function halve(context: RoundContext, fresh: readonly FreshCandidate[]): P
         candidateHash: candidate.hash,
         parentHash: parent.hash,
         stage: "selection",
-        meanDifference: meanOf(scores) - meanOf(parent.devScores.slice(0, size)),
+        meanDifference: pairedGain(pairs),
+        exampleCount: pairs.before.length,
+        failedExamples: pairs.failed,
       });
     }
     survivors = survivors.filter((candidate) => keep.has(candidate.hash));
@@ -251,14 +262,20 @@ async function evaluateAll(
   context: RoundContext,
   candidates: readonly FreshCandidate[],
   examples: readonly Example[],
-): Promise<{ candidate: FreshCandidate; scores: readonly number[] }[]> {
+): Promise<{ candidate: FreshCandidate; scores: readonly MaybeScore[] }[]> {
   const outcomes = await Promise.allSettled(
     candidates.map((candidate) => context.evaluator.evaluate({ ...candidate, split: "dev", examples })),
   );
   const failure = outcomes.find((outcome) => outcome.status === "rejected");
   if (failure !== undefined) throw failure.reason;
+  emitFailures(context.evaluator, context.log);
   return candidates.map((candidate, index) => {
     const outcome = outcomes[index];
     return { candidate, scores: outcome?.status === "fulfilled" ? outcome.value.scores : [] };
   });
+}
+
+/** Mean gain of the child over the parent on the examples both were scored on; 0 when there are none. */
+function pairedGain(pairs: ScoredPairs): number {
+  return meanOf(pairs.after) - meanOf(pairs.before);
 }

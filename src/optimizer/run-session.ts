@@ -9,8 +9,9 @@ import type { ScoredPrompt } from "../spec/proposer.js";
 import type { Random } from "../spec/runtime.js";
 import type { StoredEvent } from "../spec/store.js";
 import type { Example } from "../spec/task.js";
+import { resolveMaxFailures } from "../tasks/resolve-max-failures.js";
 import { compareOnTest, type TestOutcome } from "./compare-on-test.js";
-import { BudgetStop, createEvaluator } from "./create-evaluator.js";
+import { BudgetStop, createEvaluator, emitFailures } from "./create-evaluator.js";
 import { createEventLog } from "./event-log.js";
 import { bestOf, computeFrontier, exampleWins, meanOf } from "./frontier.js";
 import type { OptimizeResult } from "./optimize-result.js";
@@ -50,7 +51,6 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     targetModelId: modelIdOfTarget(options.target),
     modelRoles: options.modelRoles,
   });
-  const evaluator = createEvaluator({ ...options, tracker, concurrency: settings.concurrency });
   const devAll = await task.loadSplit("dev");
   if (devAll.length === 0)
     throw new InvalidInputError({ message: `Task "${task.id}" has no dev examples.`, location: { field: "task" } });
@@ -64,6 +64,13 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     random: random.fork("accept-split"),
   });
   checkCallBudget(settings, dev.length);
+  const evaluator = createEvaluator({
+    ...options,
+    tracker,
+    concurrency: settings.concurrency,
+    // A share is of the examples the run's numbers rest on: the dev sample and the test sample.
+    maxFailures: resolveMaxFailures({ value: settings.maxFailures, examples: dev.length + settings.testSize }),
+  });
   const rungs = halvingRungs({ devSize: selectionSize, initialExamples: settings.halvingInitialExamples });
   const accepted: AcceptedCandidate[] = [];
   const seen = new Map<string, number>();
@@ -76,6 +83,7 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     const seedScores = (
       await evaluator.evaluate({ prompt: settings.seedPrompt, hash: seedHash, split: "dev", examples: dev })
     ).scores;
+    emitFailures(evaluator, log);
     log.emit({
       type: "candidate-scored",
       round: 0,
@@ -128,6 +136,8 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     if (!(error instanceof BudgetStop)) throw error;
     stopReason = `budget:${error.budget}`;
   }
+  // Failures met by the evaluation the budget cut short are recorded too.
+  emitFailures(evaluator, log);
   const best = bestOf(accepted);
   if (best === undefined)
     throw new DlmpoError({

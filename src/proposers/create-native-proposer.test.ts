@@ -110,6 +110,30 @@ describe("createNativeProposer", () => {
     expect(biased.id).toBe("native:table endTokenBias=-8");
   });
 
+  it("drops a candidate whose fill doubles a word, unless the fluency gate is off", async () => {
+    const stammer = ({ sequence, position }: TableLookup): number[] => {
+      const logits = vocabulary.map(() => 0);
+      const previous = sequence[position - 1];
+      if (previous === idOf("Prompt") || previous === idOf("be")) logits[idOf("be")] = 10;
+      else logits[idOf("[END]")] = 5;
+      return logits;
+    };
+    const gated = await propose(
+      createNativeProposer({ predictor: createTableMaskPredictor({ vocabulary, logitsAt: stammer }) }),
+    );
+    expect(gated.candidates).toHaveLength(0);
+    expect(gated.warnings.join("\n")).toContain(
+      'fluency gate: dropped 1 of 1 candidates whose fills do not read as text (repeats "be")',
+    );
+    const ungated = await propose(
+      createNativeProposer({
+        predictor: createTableMaskPredictor({ vocabulary, logitsAt: stammer }),
+        fluencyGate: false,
+      }),
+    );
+    expect(ungated.candidates[0]?.fills).toEqual(["be be be"]);
+  });
+
   it("puts the conditioning in the user turn and the masked prompt in the assistant turn with a chat template", async () => {
     const predictor = { ...createTableMaskPredictor({ vocabulary, logitsAt: politeLogits }), chatTemplate: template };
     const result = await propose(createNativeProposer({ predictor }));
@@ -162,7 +186,12 @@ describe("createNativeProposer with the ONNX fixture model", () => {
     const directory = fileURLToPath(new URL("../../test/fixtures/tiny-mlm", import.meta.url));
     const predictor = await createOnnxMaskPredictor({ directory });
     try {
-      const proposer = createNativeProposer({ predictor, dropTokenIds: [predictor.config.padTokenId] });
+      // The fixture is a toy that stammers; the gate is tested above.
+      const proposer = createNativeProposer({
+        predictor,
+        dropTokenIds: [predictor.config.padTokenId],
+        fluencyGate: false,
+      });
       const options = {
         prompt: "you are a helpful assistant. answer briefly and politely.",
         maskedSpans: [{ start: 29, end: 57, slots: 6, strategy: "sentence" }],

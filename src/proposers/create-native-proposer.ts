@@ -5,6 +5,11 @@ import { maskPrompt } from "../prompt/mask-prompt.js";
 import type { MaskPredictor } from "../spec/mask-predictor.js";
 import type { ProposedCandidate, Proposer } from "../spec/proposer.js";
 import { biasTokenLogits } from "./bias-token-logits.js";
+import { findDisfluency } from "./find-disfluency.js";
+
+/** Span strategies whose fill stands for whole sentences, which the fluency gate asks to read as sentences. */
+const wholeSentence = new Set(["sentence", "insert", "delete"]);
+
 import { layoutNativeInfill } from "./layout-native-infill.js";
 
 /** Options of {@link createNativeProposer}. */
@@ -27,6 +32,11 @@ export interface NativeProposerOptions {
    * deleted (see `biasTokenLogits`).
    */
   readonly endTokenBias?: number | undefined;
+  /**
+   * Drop candidates whose fills do not read as text (a word or a punctuation mark doubled, see `findDisfluency`) before
+   * they cost an evaluation; each drop is counted in a warning. Default true.
+   */
+  readonly fluencyGate?: boolean | undefined;
 }
 
 /**
@@ -80,7 +90,7 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
         topK: options.topK,
         abortSignal: propose.abortSignal,
       });
-      const candidates = results.map((result): ProposedCandidate => {
+      const proposed = results.map((result): ProposedCandidate => {
         for (const warning of result.warnings) if (!warnings.includes(warning)) warnings.push(warning);
         const fills = layout.slotPositions.map((positions) => {
           const ids = positions.map((position) => result.tokens[position] ?? predictor.endTokenId);
@@ -91,6 +101,25 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
         const prompt = fillPrompt({ prompt: propose.prompt, maskedSpans: propose.maskedSpans, fills });
         return { prompt, fills, maskedSpans: propose.maskedSpans, cost: { forwardPasses: result.forwardPasses } };
       });
+      if (options.fluencyGate === false) return { candidates: proposed, warnings };
+      const candidates: ProposedCandidate[] = [];
+      const problems: string[] = [];
+      const capitalised = /^\P{L}*\p{Lu}/u.test(propose.prompt);
+      for (const candidate of proposed) {
+        const problem = candidate.fills
+          .map((fill, index) =>
+            findDisfluency(fill, {
+              wholeSentence: capitalised && wholeSentence.has(candidate.maskedSpans[index]?.strategy ?? ""),
+            }),
+          )
+          .find((found) => found !== undefined);
+        if (problem === undefined) candidates.push(candidate);
+        else problems.push(problem);
+      }
+      if (problems.length > 0)
+        warnings.push(
+          `fluency gate: dropped ${problems.length} of ${proposed.length} candidates whose fills do not read as text (${[...new Set(problems)].slice(0, 3).join("; ")}).`,
+        );
       return { candidates, warnings };
     },
   };

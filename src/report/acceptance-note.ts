@@ -9,7 +9,7 @@ export function acceptanceNote(change: AcceptedChange): string {
   const parts = [
     `proposer ${change.proposerId}`,
     `mean difference ${formatDifference(change.meanDifference)}${change.exampleCount === undefined ? "" : ` on ${change.exampleCount} acceptance examples`}`,
-    `p = ${formatPValue(change.pValue)}`,
+    formatPValue(change.pValue),
   ];
   if (change.adjustedPValue !== undefined && change.alpha !== undefined)
     parts.push(`Holm-adjusted ${formatPValue(change.adjustedPValue)} ≤ α ${change.alpha.toPrecision(3)}`);

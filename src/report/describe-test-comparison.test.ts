@@ -37,7 +37,7 @@ describe("describeTestComparison", () => {
       bestHash: "best",
       finished: true,
     });
-    expect(confirmed[0]).toContain("p = < 0.001");
+    expect(confirmed[0]).toContain("p < 0.001");
     expect(confirmed[1]).toBe("The final prompt is better than the seed on test.");
   });
 

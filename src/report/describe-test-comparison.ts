@@ -30,13 +30,15 @@ export function describeTestComparison(options: {
     return lines;
   }
   const [low, high] = comparison.interval95;
+  const failed = comparison.failedExamples ?? 0;
+  const leftOut = failed === 0 ? "" : ` (${failed} more left out: a call failed after its retries)`;
   if (kept) {
-    lines.push(`Seed on ${comparison.examples} test examples: ${formatScore(comparison.seedMean)}.`);
+    lines.push(`Seed on ${comparison.examples} test examples${leftOut}: ${formatScore(comparison.seedMean)}.`);
     return lines;
   }
   lines.push(
-    `Final − seed on the same ${comparison.examples} test examples: ${formatDifference(comparison.meanDifference)} ` +
-      `(95% CI ${formatDifference(low)} to ${formatDifference(high)}; p = ${formatPValue(comparison.pValue)}, ` +
+    `Final − seed on the same ${comparison.examples} test examples${leftOut}: ${formatDifference(comparison.meanDifference)} ` +
+      `(95% CI ${formatDifference(low)} to ${formatDifference(high)}; ${formatPValue(comparison.pValue)}, ` +
       `${testNames[comparison.test]}); seed ${formatScore(comparison.seedMean)} → final ${formatScore(comparison.bestMean)}.`,
   );
   lines.push(

@@ -23,7 +23,10 @@ export function formatDifference(value: number | undefined): string {
   return `${value >= 0 ? "+" : ""}${value.toFixed(3)}`;
 }
 
-/** A p-value with three decimals, `< 0.001` below that (a resampled p-value of 0 only means "below the resolution"). */
+/**
+ * A p-value as a statement: `p = 0.042` with three decimals, `p < 0.001` below that (a resampled p-value of 0 only
+ * means "below the resolution").
+ */
 export function formatPValue(value: number): string {
-  return value < 0.001 ? "< 0.001" : value.toFixed(3);
+  return value < 0.001 ? "p < 0.001" : `p = ${value.toFixed(3)}`;
 }

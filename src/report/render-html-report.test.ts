@@ -40,7 +40,7 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("test: 10 wrong → right, 5 right → wrong");
     expect(html).toContain("Final − seed on the same 20 test examples: +0.250");
     expect(html).toMatch(/<tr><td>test<\/td><td>0\.500 \[/); // the seed's test row is filled, not "–"
-    expect(html).toContain("Holm-adjusted 0.020 ≤ α 0.0167 · exact McNemar");
+    expect(html).toContain("Holm-adjusted p = 0.020 ≤ α 0.0167 · exact McNemar");
     expect(html).toContain("<td>openai:gpt-4o-mini</td><td>target</td>");
   });
 

@@ -4,6 +4,7 @@ import { describeTestComparison, noCandidateBeatTheSeed } from "./describe-test-
 import { escapeHtml } from "./escape-html.js";
 import { formatDifference, formatInterval, formatScore } from "./format-score.js";
 import { renderFlipsSection } from "./render-flips-section.js";
+import { renderLargestChanges } from "./render-largest-changes.js";
 import { renderLineChart } from "./render-line-chart.js";
 import { renderLineageTree } from "./render-lineage-tree.js";
 import { renderPromptDiff } from "./render-prompt-diff.js";
@@ -159,6 +160,7 @@ export function renderHtmlReport(options: StoredRun): string {
     `<h2>Best prompt</h2><pre class="prompt">${escapeHtml(summary.bestPrompt ?? "")}</pre>`,
     `<details><summary>Seed prompt</summary><pre class="prompt">${escapeHtml(summary.seedPrompt ?? "")}</pre></details>`,
     `<h2>Examples that flipped</h2>${renderFlipsSection({ flips: summary.flips })}`,
+    `<h2>Replies that changed most</h2>${renderLargestChanges(summary.largestChanges)}`,
     `<h2>Spend per model</h2>${renderSpendTable({ rows: summary.spendRows, spend: summary.spend })}`,
   ];
   return [

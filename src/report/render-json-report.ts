@@ -56,6 +56,21 @@ export function renderJsonReport(options: StoredRun): string {
       wrongToRight: set.wrongToRight.map((flip) => flip.exampleId),
       rightToWrong: set.rightToWrong.map((flip) => flip.exampleId),
     })),
+    largestChanges:
+      summary.largestChanges === undefined
+        ? undefined
+        : {
+            split: summary.largestChanges.split,
+            examples: summary.largestChanges.examples.map((change) => ({
+              exampleId: change.exampleId,
+              input: change.bestTrace.input,
+              seedScore: change.seedScore,
+              seedReply: change.seedTrace.output,
+              bestScore: change.bestScore,
+              bestReply: change.bestTrace.output,
+              feedback: change.bestTrace.feedback,
+            })),
+          },
     spend: summary.spend,
     spendByModel: summary.spendRows,
   };

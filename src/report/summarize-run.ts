@@ -3,6 +3,7 @@ import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 import type { MetricValue } from "../spec/task.js";
 import { compareSplits, type FlipSet, findFlips, type SplitComparison } from "./compare-seed-best.js";
+import { findLargestChanges } from "./find-largest-changes.js";
 import { type SpendRow, toSpendRows } from "./spend-rows.js";
 import { toOptimizerEvent } from "./to-optimizer-event.js";
 
@@ -68,6 +69,8 @@ export interface RunSummary {
   readonly acceptedChanges: readonly AcceptedChange[];
   readonly comparisons: readonly SplitComparison[];
   readonly flips: readonly FlipSet[];
+  /** Held-out examples whose score moved most between seed and best (replies side by side). */
+  readonly largestChanges?: ReturnType<typeof findLargestChanges>;
   readonly testMetrics: readonly MetricValue[];
   /** Seed against the final prompt on the same test examples; undefined when not scored. */
   readonly testComparison?: TestComparison | undefined;
@@ -164,6 +167,7 @@ function applyEvent(
     case "run-stopped":
     case "test-scored":
     case "test-compared":
+    case "example-failed":
     case "run-completed":
       return;
     default: {
@@ -252,6 +256,7 @@ export function summarizeRun(options: StoredRun): RunSummary {
     acceptedChanges,
     comparisons: compareSplits({ results, seedHash, bestHash, seed: run.seed }),
     flips: findFlips({ results, seedHash, bestHash }),
+    largestChanges: findLargestChanges({ results, seedHash, bestHash }),
     testMetrics: testMetricsOf(events, bestHash),
     testComparison: events.findLast((event) => event.type === "test-compared"),
     spend,

@@ -15,6 +15,7 @@ const knownTypes: ReadonlySet<string> = new Set<OptimizerEventType>([
   "run-stopped",
   "test-scored",
   "test-compared",
+  "example-failed",
   "run-completed",
 ]);
 

@@ -31,8 +31,10 @@ export type PairedTestName = "mcnemar" | "paired-bootstrap";
 /** The paired test of a child against its parent on the acceptance examples (none of which selected it). */
 export interface AcceptanceVerdict {
   readonly stage: "acceptance";
-  /** Acceptance examples both were scored on. */
+  /** Acceptance examples both were scored on: the pairs the test used. */
   readonly exampleCount: number;
+  /** Acceptance examples left out because the call failed for the child, the parent or both (absent in older runs). */
+  readonly failedExamples?: number | undefined;
   /** Mean per-example gain of the child over the parent on those examples. */
   readonly meanDifference: number;
   /** One-sided p-value of "the child is better". */
@@ -51,7 +53,10 @@ export interface AcceptanceVerdict {
 export interface TestComparison {
   readonly seedHash: string;
   readonly bestHash: string;
+  /** Test examples scored for both prompts: the pairs the comparison (and both means) use. */
   readonly examples: number;
+  /** Test examples left out because the call failed for the seed, the final prompt or both (absent in older runs). */
+  readonly failedExamples?: number | undefined;
   readonly seedMean: number;
   readonly bestMean: number;
   readonly meanDifference: number;
@@ -114,8 +119,12 @@ export type OptimizerEvent =
       readonly parentHash: string;
       /** `selection`: dropped by successive halving on the selection examples (no test run, no p-value). */
       readonly stage: "selection";
-      /** Mean per-example gain over the parent on the selection examples it was last scored on. */
+      /** Mean per-example gain over the parent on the selection examples both were scored on. */
       readonly meanDifference: number;
+      /** Selection examples of the last rung both were scored on (absent in older runs). */
+      readonly exampleCount?: number | undefined;
+      /** Selection examples of the last rung left out because a call failed for either (absent in older runs). */
+      readonly failedExamples?: number | undefined;
     }
   | ({
       readonly type: "candidate-declined";
@@ -123,6 +132,17 @@ export type OptimizerEvent =
       readonly candidateHash: string;
       readonly parentHash: string;
     } & AcceptanceVerdict)
+  | {
+      /** A rollout failed after the models layer's retries: the example is left out of this prompt's means and of
+       * every paired comparison it would be part of. Emitted once per prompt, split and example. */
+      readonly type: "example-failed";
+      readonly candidateHash: string;
+      readonly split: "train" | "dev" | "test";
+      readonly exampleId: string;
+      /** The error's code (`provider-error`, `timeout`, `context-length`). */
+      readonly code: string;
+      readonly reason: string;
+    }
   | { readonly type: "frontier-updated"; readonly round: number; readonly candidateHashes: readonly string[] }
   | {
       readonly type: "round-completed";

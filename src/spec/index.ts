@@ -16,6 +16,7 @@ export type {
   PredictResult,
   Tokenizer,
 } from "./mask-predictor.js";
+export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type {
   DiffusionSettings,
   MaskedSpan,

@@ -4,9 +4,13 @@ export interface TraceMessage {
   readonly content: string;
   readonly toolCalls?: readonly ToolCallRecord[] | undefined;
   readonly toolName?: string | undefined;
+  /** On a `tool` message: the id of the call it answers (`toolCalls[].id` of an earlier assistant message). */
+  readonly toolCallId?: string | undefined;
 }
 
 export interface ToolCallRecord {
+  /** The call's id as the provider gave it, when it did (pairs the call with its tool message). */
+  readonly id?: string | undefined;
   readonly name: string;
   readonly arguments: unknown;
   readonly output?: string | undefined;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dlmpoApplicationId } from "./check-store-identity.js";
-import { storeMigrations } from "./migrations.js";
+import { migrateDatabase, storeMigrations } from "./migrations.js";
 import { openSqliteStore } from "./open-sqlite-store.js";
 
 let folder = "";
@@ -61,6 +61,21 @@ describe("openSqliteStore with readOnly", () => {
     const reader = openSqliteStore({ path, readOnly: true });
     expect(reader.listRuns().map((run) => run.id)).toEqual(["r1"]);
     expect(() => reader.createRun({ ...baseRun, id: "r2" })).toThrow(/readonly/);
+    reader.close();
+  });
+
+  it("brings a writable store of an older schema up to date, then reads it", () => {
+    const path = join(folder, "older.sqlite");
+    const older = new BetterSqlite3(path);
+    migrateDatabase({ database: older, migrations: storeMigrations.slice(0, -1) });
+    older
+      .prepare(
+        "INSERT INTO runs (id, kind, status, created_at_ms, updated_at_ms, seed, config) VALUES ('r0', 'eval', 'completed', 1, 1, 0, '{}')",
+      )
+      .run();
+    older.close();
+    const reader = openSqliteStore({ path, readOnly: true });
+    expect(reader.listRuns().map((run) => run.id)).toEqual(["r0"]);
     reader.close();
   });
 

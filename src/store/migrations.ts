@@ -70,6 +70,20 @@ export const storeMigrations: readonly StoreMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: "OpenTelemetry spans received by `dlmpo traces serve`",
+    sql: `
+      CREATE TABLE spans (
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        received_at_ms INTEGER NOT NULL,
+        span TEXT NOT NULL,
+        PRIMARY KEY (trace_id, span_id)
+      );
+      CREATE INDEX spans_by_time ON spans (received_at_ms);
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -11,9 +11,10 @@ import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEven
 import { checkStoreIdentity, dlmpoApplicationId } from "./check-store-identity.js";
 import { createRunLeaseStatements, type LeaseColumns, leaseJoin, toRunLease } from "./create-run-lease-statements.js";
 import { migrateDatabase, storeMigrations } from "./migrations.js";
+import { createSpanTable, type SpanTable } from "./span-table.js";
 
 /** A RunStore and CallCache in one SQLite file. Close it when done. */
-export interface SqliteStore extends RunStore, CallCache {
+export interface SqliteStore extends RunStore, CallCache, SpanTable {
   /** The database file. */
   readonly path: string;
   /** Number of entries in the call cache. */
@@ -96,6 +97,17 @@ const leaseOf = (row: LeaseColumns): { lease?: RunRecord["lease"] } => {
   return lease === undefined ? {} : { lease };
 };
 
+/** Whether this process may write the file and its folder (a migration writes both: the file and its journal). */
+function isWritable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const sqliteCode = (error: unknown): string | undefined =>
   error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
 
@@ -141,8 +153,15 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     if (options.readOnly === true) {
       database = openReadOnly(path, timeout);
       checkStoreIdentity({ database, path });
-      const version = database.pragma("user_version", { simple: true });
+      let version = database.pragma("user_version", { simple: true });
       const newest = storeMigrations.at(-1)?.version ?? 0;
+      if (typeof version === "number" && version > 0 && version < newest && isWritable(path)) {
+        // A store of an older dlmpo on a writable file is brought up to date, as any other command would.
+        database.close();
+        openSqliteStore({ path, busyTimeoutMs: timeout }).close();
+        database = openReadOnly(path, timeout);
+        version = database.pragma("user_version", { simple: true });
+      }
       if (version === 0)
         throw new DlmpoError({ code: "not-found", message: `The store ${path} holds no dlmpo data yet.` });
       if (version !== newest)
@@ -261,6 +280,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   return {
     path,
     ...createRunLeaseStatements(database),
+    ...createSpanTable(database),
     createRun(run) {
       flush();
       statements.insertRun.run(

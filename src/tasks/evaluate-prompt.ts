@@ -4,6 +4,7 @@ import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { Example, MetricValue, Task } from "../spec/task.js";
 import type { Trace } from "../spec/trace.js";
+import { isExampleFailure, tooManyFailuresError } from "./example-failures.js";
 
 /** Progress of an evaluation: one example finished. */
 export interface EvaluationProgress {
@@ -33,9 +34,6 @@ export interface FailureProgress {
   readonly failed: number;
   readonly total: number;
 }
-
-/** Error codes of a rollout that make one example fail rather than the evaluation (the provider's, after retries). */
-const exampleFailureCodes: ReadonlySet<string> = new Set(["provider-error", "timeout", "context-length"]);
 
 /** Options of {@link evaluatePrompt}. */
 export interface EvaluatePromptOptions {
@@ -120,14 +118,19 @@ export async function evaluatePrompt(options: EvaluatePromptOptions): Promise<Ev
         completed += 1;
         options.onResult?.({ trace, index, completed, total: examples.length });
       } catch (error) {
-        if (signal.aborted || !DlmpoError.is(error) || !exampleFailureCodes.has(error.code)) {
+        if (signal.aborted || !isExampleFailure(error)) {
           stopWith(error);
           continue;
         }
         const failed: ExampleFailure = { exampleId: example.id, index, code: error.code, reason: error.message };
         failures.push(failed);
         options.onFailure?.({ failure: failed, failed: failures.length, total: examples.length });
-        if (failures.length > maxFailures) stopWith(maxFailures === 0 ? error : tooManyFailures(failures, maxFailures));
+        if (failures.length > maxFailures)
+          stopWith(
+            maxFailures === 0
+              ? error
+              : tooManyFailuresError({ failed: failures.length, maxFailures, lastReason: failed.reason }),
+          );
       }
     }
   };
@@ -141,14 +144,4 @@ export async function evaluatePrompt(options: EvaluatePromptOptions): Promise<Ev
   const meanScore = finished.length === 0 ? 0 : finished.reduce((sum, trace) => sum + trace.score, 0) / finished.length;
   failures.sort((a, b) => a.index - b.index);
   return { traces: finished, metrics: task.summarize(finished), meanScore, failures };
-}
-
-function tooManyFailures(failures: readonly ExampleFailure[], maxFailures: number): DlmpoError {
-  const last = failures.at(-1);
-  return new DlmpoError({
-    code: "provider-error",
-    message:
-      `Stopped: ${failures.length} examples failed after their retries, more than the ${maxFailures} allowed ` +
-      `(max failures). Last: ${last?.reason ?? "unknown"}`,
-  });
 }

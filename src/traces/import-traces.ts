@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { Trace, TraceMessage } from "../spec/trace.js";
+import { isRecord } from "./is-record.js";
+import { type FailAt, parseTraceMessage } from "./parse-trace-message.js";
 
-const roles: ReadonlySet<string> = new Set(["system", "user", "assistant", "tool"]);
-
-type Fail = (message: string, field?: string) => InvalidInputError;
+type Fail = FailAt;
 
 /** Options of {@link importTraces}. */
 export interface ImportTracesOptions {
@@ -103,7 +103,9 @@ function parseConversationTrace(
   const { messages, id } = value;
   if (!Array.isArray(messages) || messages.length === 0)
     throw fail("Expected a non-empty array of {role, content}.", "messages");
-  const parsed = messages.map((message: unknown, position) => parseMessage(message, `messages.${position}`, fail));
+  const parsed = messages.map((message: unknown, position) =>
+    parseTraceMessage(message, { field: `messages.${position}`, fail }),
+  );
   const outcome = parseOutcome(value, fail);
   if (id !== undefined && typeof id !== "string" && typeof id !== "number")
     throw fail("Expected a string or a number.", "id");
@@ -151,18 +153,4 @@ function parseOutcome(
     ...(expected === undefined ? {} : { expected }),
     ...(feedback === undefined ? {} : { feedback }),
   };
-}
-
-function parseMessage(value: unknown, field: string, fail: Fail): TraceMessage {
-  if (!isRecord(value)) throw fail("Expected an object {role, content}.", field);
-  const { role, content } = value;
-  if (typeof role !== "string" || !roles.has(role))
-    throw fail("Expected one of system, user, assistant, tool.", `${field}.role`);
-  if (typeof content !== "string") throw fail("Expected a string.", `${field}.content`);
-  // `roles` just confirmed the string is one of the four role names.
-  return { role: role as TraceMessage["role"], content };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

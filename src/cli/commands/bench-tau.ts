@@ -33,7 +33,7 @@ const benchTauOptionsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(1024).default(8),
   maxSteps: z.number().int().min(1).max(200).default(30),
   temperature: z.number().min(0).max(2).default(0),
-  userTemperature: z.number().min(0).max(2).default(0),
+  userTemperature: z.number().min(0).max(2).optional(),
   seed: z.number().int().default(0),
   json: z.boolean().default(false),
   dataDir: z.string().optional(),
@@ -191,7 +191,7 @@ async function runBenchTau(options: BenchTauOptions, context: CliContext): Promi
             )
             .find((note) => note !== undefined),
         })),
-        failedEpisodes: result.episodes.filter((episode) => episode.error !== undefined).length,
+        failedEpisodes: result.episodes.filter((episode) => episode.endReason === undefined).length,
         usage: meter.snapshot().total,
         wallMs: runtime.clock.now() - startedMs,
         store: storePath,
@@ -227,7 +227,11 @@ export function registerBenchTauCommand(bench: Command, context: CliContext): vo
     .option("--concurrency <n>", "episodes and model calls in flight (default 8)", parseNumberFlag)
     .option("--max-steps <n>", "agent steps per episode (default 30)", parseNumberFlag)
     .option("--temperature <t>", "agent temperature (default 0)", parseNumberFlag)
-    .option("--user-temperature <t>", "simulated user temperature (default 0)", parseNumberFlag)
+    .option(
+      "--user-temperature <t>",
+      "simulated user temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
     .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag);
   addModelCallOptions(addDataAndCacheOptions(tau)).action(async (_options: unknown, command: Command) => {
     await runBenchTau(parseOptions(collectFlags(command)), context);

@@ -72,4 +72,38 @@ describe("dlmpo demo", () => {
       store.close();
     }
   }, 240_000);
+
+  it("refuses an unknown --data with exit 2, naming the flag, and writes nothing", async () => {
+    const result = await runCli(["demo", "--data", "imdb", "--store", join(folder, "refused", "store.sqlite")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--data");
+    expect(result.stderr).toContain('expected demo or sst2, got "imdb"');
+    expect(existsSync(join(folder, "refused"))).toBe(false);
+  });
+
+  it("runs the no-conditioning ablation and stores the choice with the run", async () => {
+    const result = await runCli([
+      "demo",
+      "--data-dir",
+      join(folder, "absent"),
+      "--rounds",
+      "1",
+      "--candidates",
+      "2",
+      "--no-conditioning",
+      "--store",
+      join(folder, "ablation.sqlite"),
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { runId: string };
+    const store = openSqliteStore({ path: join(folder, "ablation.sqlite") });
+    try {
+      const run = store.getRun(summary.runId);
+      // Stored with the run, so `dlmpo runs resume` rebuilds the same proposer (with empty conditioning).
+      expect(JSON.stringify(run?.config)).toContain('"conditioning":false');
+    } finally {
+      store.close();
+    }
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
+import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderHtmlReport } from "../../report/render-html-report.js";
 import type { MetricValue } from "../../spec/task.js";
@@ -15,6 +16,8 @@ import { prepareOptimizeRun } from "./optimize-setup.js";
 
 interface DemoFlags {
   readonly prompt?: string | undefined;
+  readonly data?: string | undefined;
+  readonly conditioning?: boolean | undefined;
   readonly method?: string | undefined;
   readonly dataDir?: string | undefined;
   readonly rounds?: number | undefined;
@@ -28,14 +31,36 @@ interface DemoFlags {
 /** The demo's first-draft seed prompt (it says little about the task, so there is something to optimise). */
 const demoSeedPromptFile = join(packageRoot, "data", "demo", "seed-prompt.txt");
 
-/** The demo's data: SST-2 from the benchmark folder when it is there, else the small set shipped in `data/demo/`. */
-function demoData(dataDir: string): { readonly task: string; readonly label: string; readonly sizes: DemoSizes } {
-  if (existsSync(join(dataDir, "classification", "sst2", "train.jsonl")))
-    return { task: "sst2", label: `SST-2 from ${dataDir}`, sizes: { devSize: 100, testSize: 200 } };
+/**
+ * The demo's data. `demo` (default): the shipped set (`data/demo/`), whose application tags reviews `like` / `dislike`
+ * — words the seed prompt never mentions and no instruction the built-in models were trained on uses, so the only way
+ * to learn them is from the failure traces (`expected: like`). `sst2`: SST-2 from the benchmark folder, with its own
+ * `positive` / `negative` labels, which the built-in target already uses.
+ */
+function demoData(
+  data: string,
+  dataDir: string,
+): {
+  readonly task: string;
+  readonly label: string;
+  readonly sizes: DemoSizes;
+  readonly taskOptions: { readonly template?: string; readonly labels?: readonly string[] };
+} {
+  if (data === "sst2") {
+    if (!existsSync(join(dataDir, "classification", "sst2", "train.jsonl")))
+      throw new InvalidInputError({
+        message: `no SST-2 in ${dataDir}; set --data-dir to the benchmark data folder.`,
+        location: { field: "--data" },
+      });
+    return { task: "sst2", label: `SST-2 from ${dataDir}`, sizes: { devSize: 100, testSize: 200 }, taskOptions: {} };
+  }
+  if (data !== "demo")
+    throw new InvalidInputError({ message: `expected demo or sst2, got "${data}".`, location: { field: "--data" } });
   return {
     task: join(packageRoot, "data", "demo", "{split}.jsonl"),
-    label: "the demo set shipped with dlmpo (data/demo)",
+    label: "the demo set shipped with dlmpo (data/demo; the application's labels are like / dislike)",
     sizes: { devSize: 40, testSize: 60 },
+    taskOptions: { template: "Review: {text}", labels: ["like", "dislike"] },
   };
 }
 
@@ -56,7 +81,7 @@ const percent = (metric: MetricValue | undefined): string =>
  */
 async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
   const dataDir = resolve(context.cwd, flags.dataDir ?? defaultDataDir({ cwd: context.cwd }));
-  const data = demoData(dataDir);
+  const data = demoData(flags.data ?? "demo", dataDir);
   const storePath = resolve(context.cwd, flags.store ?? defaultStorePath({ cwd: context.cwd }));
   const command = resolveCommandOptions({
     section: "optimize",
@@ -70,7 +95,8 @@ async function runDemo(flags: DemoFlags, context: CliContext): Promise<void> {
       dlm: "builtin",
       method: flags.method ?? "dlm",
       prompt: flags.prompt ?? demoSeedPromptFile,
-      ...(data.task === "sst2" ? {} : { template: "Review: {text}", labels: ["negative", "positive"] }),
+      ...data.taskOptions,
+      ...(flags.conditioning === false ? { conditioning: false } : {}),
       rounds: flags.rounds ?? 6,
       candidates: flags.candidates ?? 8,
       // New sentences and rewritten ones: the small built-in DLM writes whole instruction sentences far better than
@@ -160,7 +186,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--prompt <file>", "seed prompt (default data/demo/seed-prompt.txt, a first draft)")
     .option("--method <name>", "dlm (default) or a baseline with the same budget, e.g. random-edit")
-    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data; the shipped demo set without it)")
+    .option("--data <name>", "demo (default: the shipped set, labels like / dislike) or sst2 (needs the data folder)")
+    .option("--data-dir <dir>", "benchmark data folder for --data sst2 (default ../shared/data)")
+    .option("--no-conditioning", "ablation: the DLM sees no traces (empty conditioning)")
     .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
     .option("--out <file>", "HTML report path (default .dlmpo/demo-<run>.html)")
     .option("--json", "print the result as JSON")

@@ -13,6 +13,11 @@ export function registerEvalCommand(program: Command, context: CliContext): void
     .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)")
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
+    .option(
+      "--user-temperature <t>",
+      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
     .option("--limit <n>", "score only the first N examples", parseNumberFlag)
     .option("--concurrency <n>", "model calls in flight at once (default 16)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')

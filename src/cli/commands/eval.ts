@@ -10,12 +10,12 @@ import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
+import { resolveMaxFailures } from "../../tasks/resolve-max-failures.js";
 import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
 import { loadConfigFile } from "../config/load-config-file.js";
-import { resolveMaxFailures } from "../config/max-failures.js";
 import { readPromptFile } from "../config/read-prompt-file.js";
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
@@ -54,6 +54,7 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
           name: options.task,
           dataDir,
           user: options.user,
+          userTemperature: options.userTemperature,
           models,
           temperature: options.temperature,
           classificationOptions: {

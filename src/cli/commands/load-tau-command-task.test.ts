@@ -96,7 +96,37 @@ describe.skipIf(!ready)("dlmpo optimize and eval with --task tau-retail (the rea
       .slice(before)
       .filter((request) => JSON.stringify(request.body).includes('"model":"user"'));
     expect(userCalls.length).toBeGreaterThan(0);
+    // The simulated user samples at the provider's default temperature, as the original's.
+    expect(userCalls.every((request) => !JSON.stringify(request.body).includes('"temperature"'))).toBe(true);
     expect(summary.usage.calls).toBe(server.requestCount - before);
+  });
+
+  it("passes --user-temperature to the simulated user of eval", async () => {
+    const before = server.requestCount;
+    const sampled = await runCli([
+      "eval",
+      "--task",
+      "tau-retail",
+      "--split",
+      "dev",
+      "--limit",
+      "1",
+      ...models(),
+      "--user-temperature",
+      "0.3",
+    ]);
+    expect(sampled.stderr).not.toContain("dlmpo:");
+    expect(sampled.code).toBe(0);
+    const temperatures = server.requests
+      .slice(before)
+      .map((request) => JSON.stringify(request.body))
+      .filter((body) => body.includes('"model":"user"'))
+      .map((body) => /"temperature":([\d.]+)/.exec(body)?.[1]);
+    expect(temperatures.length).toBeGreaterThan(0);
+    expect(new Set(temperatures)).toEqual(new Set(["0.3"]));
+    const invalid = await runCli(["eval", "--task", "tau-retail", ...models(), "--user-temperature", "3"]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/user-?[tT]emperature/);
   });
 
   it("optimizes the agent's policy prompt on 2 dev tasks and prints pure JSON", async () => {

@@ -24,6 +24,8 @@ export async function loadTauCommandTask(options: {
   readonly models: Omit<ResolveModelOptions, "spec">;
   /** Agent sampling temperature (default 0). */
   readonly temperature?: number | undefined;
+  /** Simulated user's temperature (default: the provider's own, as the original). */
+  readonly userTemperature?: number | undefined;
   /** Options that only classification tasks read; any set one is an input error. */
   readonly classificationOptions: Readonly<Record<string, unknown>>;
 }): Promise<{ readonly task: Task; readonly userModelId: string }> {
@@ -40,6 +42,7 @@ export async function loadTauCommandTask(options: {
     dataDir: options.dataDir,
     userModel: model,
     temperature: options.temperature,
+    userTemperature: options.userTemperature,
   });
   return { task, userModelId: modelId };
 }

@@ -68,4 +68,24 @@ describe("createOptimizeProgress", () => {
     expect(written).toEqual(["\r\u001b[2Kround 2/2 · rolling out · accepted 0", "\n"]);
     expect(spendText(spend, { costUsd: 1 })).toBe("calls 120 · dlm 4 · $0.0123/1");
   });
+
+  it("starts a resumed run's view at the round its stored events reached, quietly", () => {
+    const written: string[] = [];
+    const progress = createOptimizeProgress({
+      write: (text) => written.push(text),
+      isTTY: false,
+      rounds: 6,
+      budgets: {},
+    });
+    progress.replay([
+      { type: "round-started", round: 1, parentHashes: ["a"] },
+      { type: "round-completed", round: 1, bestHash: "a", bestDevScore: 0.5, spend },
+      { type: "round-started", round: 2, parentHashes: ["a"] },
+    ]);
+    progress.onEvent({ type: "round-completed", round: 2, bestHash: "a", bestDevScore: 0.5, spend });
+    expect(written).toEqual([
+      "resuming at round 2/6: 3 stored events replay without model calls…\n",
+      "round 2/6 · round done · best dev 0.500 · accepted 0 · calls 120 · dlm 4 · $0.0123\n",
+    ]);
+  });
 });

@@ -99,7 +99,13 @@ export function createOptimizeProgress(options: {
         case "test-compared":
           print(
             `test final − seed ${formatDifference(event.meanDifference)} [${formatDifference(event.interval95[0])}, ` +
-              `${formatDifference(event.interval95[1])}] p = ${formatPValue(event.pValue)} (n=${event.examples})`,
+              `${formatDifference(event.interval95[1])}] ${formatPValue(event.pValue)} ` +
+              `(n=${event.examples}${(event.failedExamples ?? 0) > 0 ? `, ${event.failedExamples} failed` : ""})`,
+          );
+          break;
+        case "example-failed":
+          print(
+            `failed ${event.split} example ${event.exampleId} of ${event.candidateHash.slice(0, 8)} (left out): ${event.reason}`,
           );
           break;
         default:

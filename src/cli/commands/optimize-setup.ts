@@ -20,6 +20,7 @@ import { openCustomModels } from "../open-custom-models.js";
 import { warn } from "../render/warn.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
+import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -36,6 +37,8 @@ export interface PreparedOptimizeRun {
   readonly dlmMeter: UsageMeter;
   readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
+  /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
+  readonly judge?: TracesJudgeSummary | undefined;
   close(): Promise<void>;
 }
 
@@ -75,19 +78,33 @@ export async function prepareOptimizeRun(options: {
   const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command);
   const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
-  const tau = isTauTaskName(command.task)
-    ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
-        name: command.task,
-        dataDir,
-        user: command.user,
-        models,
-        classificationOptions: { template: command.template, labels: command.labels },
-      })
-    : undefined;
+  const traces =
+    command.traces !== undefined || command.tracesFrom === "store"
+      ? await loadTracesCommandTask({ command, seedPrompt, models, context })
+      : undefined;
+  if (traces === undefined && command.task === undefined)
+    throw new InvalidInputError({
+      message:
+        "is required: a task (sst2, tau-retail, a labelled JSONL file …), or --traces with logged conversations.",
+      location: { field: "--task" },
+    });
+  const taskName = command.task ?? "";
+  const tau =
+    traces === undefined && isTauTaskName(taskName)
+      ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
+          name: taskName,
+          dataDir,
+          user: command.user,
+          userTemperature: command.userTemperature,
+          models,
+          classificationOptions: { template: command.template, labels: command.labels },
+        })
+      : undefined;
   const task =
+    traces?.task ??
     tau?.task ??
     (await loadClassificationTask({
-      name: command.task in classificationSets || !isPathLike(command.task) ? command.task : resolve(cwd, command.task),
+      name: taskName in classificationSets || !isPathLike(taskName) ? taskName : resolve(cwd, taskName),
       otherTaskNames: Object.keys(tauTaskNames),
       dataDir,
       template: command.template,
@@ -141,6 +158,7 @@ export async function prepareOptimizeRun(options: {
     },
     budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
     concurrency: command.concurrency,
+    maxFailures: command.maxFailures,
     parentSelection: method.parentSelection,
   };
   const { apiKeys: _secret, ...invocation } = command;
@@ -148,12 +166,17 @@ export async function prepareOptimizeRun(options: {
     parts: {
       task,
       target: model,
-      proposer: method.proposer,
+      // The ablation: the proposer is told nothing about the traces (empty conditioning), all else equal.
+      proposer: command.conditioning ? method.proposer : { ...method.proposer, conditioningBudgetChars: 0 },
       runtime,
       store,
       meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
-      modelRoles: { [modelId]: "target", ...(tau === undefined ? {} : { [tau.userModelId]: "user" }) },
+      modelRoles: {
+        [modelId]: "target",
+        ...(tau === undefined ? {} : { [tau.userModelId]: "user" }),
+        ...(traces?.judgeModelId === undefined ? {} : { [traces.judgeModelId]: "judge" }),
+      },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
       proposalCache: scopeCallCache({
         cache,
@@ -169,6 +192,7 @@ export async function prepareOptimizeRun(options: {
     dlmMeter,
     dlmModelId: method.modelId,
     targetModelId: modelId,
+    ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
     close: async () => {
       await method.close();
       await custom.close();

@@ -22,6 +22,11 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
     .option(
+      "--user-temperature <t>",
+      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
+      parseNumberFlag,
+    )
+    .option(
       "--dlm <spec>",
       "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
     )
@@ -48,9 +53,23 @@ export function addOptimizeOptions(command: Command, options: { readonly withSte
     .option("--budget-usd <x>", "most US dollars over all models", parseNumberFlag)
     .option("--budget-minutes <x>", "most wall-clock minutes, the final test included", parseNumberFlag)
     .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
+    .option("--max-failures <n|x%>", "rollouts allowed to fail after retries before the run stops (default 5%)")
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
-    .option("--labels <list>", "comma-separated labels");
+    .option("--labels <list>", "comma-separated labels")
+    .option("--traces <file>", "optimise from logged conversations (judged replay) instead of --task")
+    .option("--traces-from <format>", "format of --traces: dlmpo (default), openai, otel, or store (received spans)")
+    .option("--feedback <file>", "JSONL feedback to join to the traces by conversation or trace id")
+    .option("--judge <model>", "judge of replayed replies, provider:model (cached and metered like the target)")
+    .option("--judge-mode <mode>", "pairwise (default: vs the seed's reply, both orders) or absolute (1-5)")
+    .option("--rubric <file>", "the judge's rubric (default: derived once from the feedback, and shown)")
+    .option("--redact", "redact emails, phone and card numbers, keys in the traces before anything is stored or sent")
+    .option(
+      "--redact-pattern <regex>",
+      "also redact this regular expression (repeatable)",
+      (value: string, previous?: string[]) => [...(previous ?? []), value],
+    )
+    .option("--no-conditioning", "ablation: the proposer sees no traces (empty conditioning)");
   return addModelCallOptions(addDataAndCacheOptions(command)).option(
     "--config <file>",
     "YAML or JSON config file (section `optimize`; flags override it)",
@@ -73,7 +92,7 @@ export async function readOptimizeOptions(options: {
     schema: optimizeOptionsSchema,
     config,
     flags,
-    pathOptions: ["dataDir", "store", "prompt"],
+    pathOptions: ["dataDir", "store", "prompt", "traces", "feedback", "rubric"],
     cwd: context.cwd,
   });
 }
@@ -146,7 +165,7 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
       const { kind: _kind, ...result } = outcome;
       context.stdout.write(
         command.json
-          ? `${JSON.stringify({ ...result, store: storePath }, null, 2)}\n`
+          ? `${JSON.stringify({ ...result, ...(prepared.judge === undefined ? {} : { judge: prepared.judge }), store: storePath }, null, 2)}\n`
           : renderOptimizeResult(result, { store: storePath }),
       );
     } finally {

@@ -25,7 +25,7 @@ function readRun(options: { readonly runId: string; readonly storePath: string }
       code: "not-found",
       message: `No store at ${storePath}. Run \`dlmpo optimize\` first, or pass --store <file>.`,
     });
-  const store = openSqliteStore({ path: storePath });
+  const store = openSqliteStore({ path: storePath, readOnly: true });
   try {
     const run = store.getRun(runId);
     if (run === undefined)

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { defaultMaxFailures, maxFailuresOption } from "./max-failures.js";
-import { nonEmptyString, positiveInteger, sharedOptionsShape, tauUserOption } from "./option-schemas.js";
+import {
+  nonEmptyString,
+  positiveInteger,
+  sharedOptionsShape,
+  tauUserOption,
+  tauUserTemperatureOption,
+} from "./option-schemas.js";
 
 /** Options of `dlmpo eval` (its config section is `eval`). */
 export const evalOptionsShape = {
@@ -8,6 +14,7 @@ export const evalOptionsShape = {
     "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
   ),
   user: tauUserOption,
+  userTemperature: tauUserTemperatureOption,
   split: z.enum(["train", "dev", "test"], { error: 'expected "train", "dev" or "test"' }).describe("Split to score."),
   prompt: nonEmptyString("File holding the system prompt to score (default: the task's seed prompt)."),
   limit: positiveInteger("Score only the first N examples of the split."),
@@ -46,6 +53,7 @@ export const evalOptionsSchema = z.strictObject({
   retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: evalOptionsShape.user.optional(),
+  userTemperature: evalOptionsShape.userTemperature.optional(),
   prompt: evalOptionsShape.prompt.optional(),
   limit: evalOptionsShape.limit.optional(),
   template: evalOptionsShape.template.optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maxFailuresOption, resolveMaxFailures } from "./max-failures.js";
+import { resolveMaxFailures } from "../../tasks/resolve-max-failures.js";
+import { maxFailuresOption } from "./max-failures.js";
 
 describe("resolveMaxFailures", () => {
   it("takes a count as given and a percentage of the examples rounded down", () => {

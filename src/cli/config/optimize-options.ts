@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { gapStyles } from "../../proposers/gap-style.js";
+import { defaultMaxFailures, maxFailuresOption } from "./max-failures.js";
 import {
   nonEmptyString,
   nonNegativeInteger,
   positiveInteger,
   sharedOptionsShape,
   tauUserOption,
+  tauUserTemperatureOption,
 } from "./option-schemas.js";
 
 /** `--method` values: the method itself and the baselines that share its loop. */
@@ -23,10 +25,14 @@ const probability = (description: string) =>
 
 /** Options of `dlmpo optimize` (config section `optimize`; `dlmpo bench steps` reads the same section). */
 export const optimizeOptionsShape = {
+  maxFailures: maxFailuresOption.describe(
+    `Rollouts allowed to fail after their retries before the run stops as failed (resumable): a count or a share such as "10%" of the dev sample plus the test size (default ${defaultMaxFailures}).`,
+  ),
   task: nonEmptyString(
     "A built-in task (sst2, sst5, mrpc, snli, tau-retail, tau-airline) or a path to a JSONL file with a label field.",
   ),
   user: tauUserOption,
+  userTemperature: tauUserTemperatureOption,
   dlm: nonEmptyString(
     'The proposer: "chat:<model spec>" (a DLM or AR model behind a chat API), or a spec the proposers accept.',
   ),
@@ -82,6 +88,9 @@ export const optimizeOptionsShape = {
       error: 'expected weights like {sentence: 2, insert: 1} or "sentence=2,insert=1"',
     })
     .describe("Span strategies with weights (default sentence=2,random=1,insert=1,delete=1)."),
+  conditioning: z
+    .boolean({ error: "expected true or false" })
+    .describe("Condition the proposer on the round's traces (default true; false is the no-conditioning ablation)."),
   budgetCalls: positiveInteger("Most target calls, test split included (exact)."),
   budgetDlmRequests: positiveInteger(
     "Most DLM requests (never exceeded): a chat or FIM DLM's model requests (a corrective retry or GEPA's reflect + rewrite count each), one per native sampler call.",
@@ -90,6 +99,26 @@ export const optimizeOptionsShape = {
   budgetTokens: positiveInteger("Most input + output tokens over all models (target, DLM, simulated user)."),
   budgetUsd: positiveNumber("Most US dollars over all models."),
   budgetMinutes: positiveNumber("Most wall-clock minutes."),
+  traces: nonEmptyString(
+    "Logged conversations to optimise from (judged replay) instead of a task: a file in the tracesFrom format.",
+  ),
+  tracesFrom: z
+    .enum(["dlmpo", "openai", "otel", "store"], { error: "expected one of dlmpo, openai, otel, store" })
+    .describe("Format of the traces file (default dlmpo), or store: the spans `dlmpo traces serve` received."),
+  feedback: nonEmptyString("JSONL feedback joined to the traces by conversation or trace id."),
+  judge: nonEmptyString('The judge model of judged replay, "provider:model".'),
+  judgeMode: z
+    .enum(["pairwise", "absolute"], { error: "expected pairwise or absolute" })
+    .describe("pairwise (default): against the seed prompt's reply, both orders; absolute: rating 1-5."),
+  rubric: nonEmptyString("File holding the judge's rubric (default: derived once from the feedback and shown)."),
+  redact: z
+    .boolean({ error: "expected true or false" })
+    .describe("Redact emails, phone and card numbers and keys in the traces before anything is stored or sent."),
+  redactPattern: z
+    .union([z.array(nonEmptyString("A regular expression.")), nonEmptyString("A regular expression.")], {
+      error: "expected a regular expression or a list of them",
+    })
+    .describe("More regular expressions to redact."),
   dryRun: z.boolean({ error: "expected true or false" }).describe("Print the planned calls and cost; spend nothing."),
   json: z.boolean({ error: "expected true or false" }).describe("Print the result as JSON."),
 };
@@ -99,13 +128,22 @@ export const optimizeOptionsSchema = z.strictObject({
   ...sharedOptionsShape,
   ...optimizeOptionsShape,
   target: sharedOptionsShape.target,
-  task: optimizeOptionsShape.task,
+  task: optimizeOptionsShape.task.optional(),
+  traces: optimizeOptionsShape.traces.optional(),
+  tracesFrom: optimizeOptionsShape.tracesFrom.optional(),
+  feedback: optimizeOptionsShape.feedback.optional(),
+  judge: optimizeOptionsShape.judge.optional(),
+  judgeMode: optimizeOptionsShape.judgeMode.optional(),
+  rubric: optimizeOptionsShape.rubric.optional(),
+  redact: optimizeOptionsShape.redact.optional(),
+  redactPattern: optimizeOptionsShape.redactPattern.optional(),
   method: optimizeOptionsShape.method.default("dlm"),
   concurrency: sharedOptionsShape.concurrency.default(16),
   seed: sharedOptionsShape.seed.default(0),
   cache: sharedOptionsShape.cache.default("use"),
   dryRun: optimizeOptionsShape.dryRun.default(false),
   json: optimizeOptionsShape.json.default(false),
+  maxFailures: optimizeOptionsShape.maxFailures.default(defaultMaxFailures),
   dlm: optimizeOptionsShape.dlm.optional(),
   gapStyle: optimizeOptionsShape.gapStyle.optional(),
   maskToken: optimizeOptionsShape.maskToken.optional(),
@@ -116,6 +154,7 @@ export const optimizeOptionsSchema = z.strictObject({
   retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),
+  userTemperature: optimizeOptionsShape.userTemperature.optional(),
   prompt: optimizeOptionsShape.prompt.optional(),
   template: optimizeOptionsShape.template.optional(),
   labels: optimizeOptionsShape.labels.optional(),
@@ -133,6 +172,7 @@ export const optimizeOptionsSchema = z.strictObject({
   acceptShare: optimizeOptionsShape.acceptShare.optional(),
   acceptCandidates: optimizeOptionsShape.acceptCandidates.optional(),
   strategies: optimizeOptionsShape.strategies.optional(),
+  conditioning: optimizeOptionsShape.conditioning.default(true),
   budgetCalls: optimizeOptionsShape.budgetCalls.optional(),
   budgetDlmRequests: optimizeOptionsShape.budgetDlmRequests.optional(),
   budgetDlmCalls: optimizeOptionsShape.budgetDlmCalls.optional(),

@@ -28,6 +28,15 @@ export const tauUserOption = nonEmptyString(
   'The simulated user of a tau-bench task (tau-retail, tau-airline), "provider:model" (default openai:gpt-4o).',
 );
 
+/** `--user-temperature`: the simulated user's sampling temperature (`optimize`, `eval`, `bench tau`). */
+export const tauUserTemperatureOption = z
+  .number({ error: "expected a number from 0 to 2" })
+  .min(0, { error: "expected a number from 0 to 2" })
+  .max(2, { error: "expected a number from 0 to 2" })
+  .describe(
+    "Sampling temperature of a tau-bench task's simulated user (default: the provider's own, 1.0 for OpenAI, as the original benchmark).",
+  );
+
 /**
  * Options every command understands, by their camelCase names (flags are the kebab-case aliases: `dataDir` ↔
  * `--data-dir`). May appear at the top of a config file or inside a command's section.

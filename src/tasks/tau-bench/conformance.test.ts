@@ -5,13 +5,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { diffEpisodeDatabases } from "./episode-database.js";
 import { invokeTool } from "./invoke-tool.js";
 import { loadTauDomain, type TauDomain, type TauDomainName } from "./load-tau-domain.js";
+import { toPythonJson } from "./python-json.js";
+import type { PyValue } from "./python-value.js";
 
 const dataDir = process.env.DLMPO_DATA_DIR ?? fileURLToPath(new URL("../../../../shared/data", import.meta.url));
 const hasData = existsSync(`${dataDir}/tau-bench/retail/tools.json`);
 
 interface Step {
   readonly name: string;
-  readonly kwargs: Record<string, unknown>;
+  readonly kwargs: Record<string, PyValue>;
   readonly output?: string;
   readonly skippedInReplay?: boolean;
 }
@@ -60,12 +62,17 @@ function replay(domain: TauDomain, testCase: Case): { mismatches: string[]; exac
     const same = isJson ? isDeepStrictEqual(safeParse(output), JSON.parse(expected)) : output === expected;
     if (!same) mismatches.push(`${testCase.label} step ${index} ${step.name}: got ${output.slice(0, 300)}`);
   }
-  const actual = diffEpisodeDatabases({ expected: domain.createDatabase(), actual: database }).map((difference) => ({
-    table: difference.table,
-    key: difference.key,
-    before: difference.expected ?? null,
-    after: difference.actual ?? null,
-  }));
+  // The recorded changes are JSON, where an int that became a float (60 → 60.0) looks unchanged: compare as JSON.
+  const asJson = (value: unknown): unknown =>
+    JSON.parse(toPythonJson({ value: value ?? null, format: database.format }));
+  const actual = diffEpisodeDatabases({ expected: domain.createDatabase(), actual: database })
+    .map((difference) => ({
+      table: difference.table,
+      key: difference.key,
+      before: asJson(difference.expected),
+      after: asJson(difference.actual),
+    }))
+    .filter((change) => !isDeepStrictEqual(change.before, change.after));
   const order = (a: Change, b: Change): number => `${a.table}/${a.key}`.localeCompare(`${b.table}/${b.key}`);
   if (!isDeepStrictEqual(JSON.parse(JSON.stringify(actual.sort(order))), [...testCase.changes].sort(order)))
     mismatches.push(`${testCase.label}: database changes differ`);

@@ -29,7 +29,7 @@ export interface TauBenchTaskOptions {
   readonly agentKind?: TauAgentKind | undefined;
   /** Agent temperature (default 0). */
   readonly temperature?: number | undefined;
-  /** Simulated user temperature (default 0). */
+  /** Simulated user temperature (default: the provider's own, as the original; trials then differ). */
   readonly userTemperature?: number | undefined;
   /** Agent steps per episode (default 30). */
   readonly maxSteps?: number | undefined;

@@ -47,12 +47,13 @@ function describeDifference(difference: RecordDifference): string {
 export function describeTauEpisode(options: { readonly instruction: string; readonly episode: TauEpisode }): string {
   const { episode } = options;
   const calls = episode.toolCalls.map(
-    (call) => `${call.name}(${clip(JSON.stringify(call.arguments), 160)}) → ${clip(call.output, 80)}`,
+    (call) => `${call.name}(${clip(call.arguments, 160)}) → ${clip(call.output, 80)}`,
   );
   const lines = [`User goal: ${options.instruction}`, `Agent tool calls: ${calls.length === 0 ? "none" : ""}`];
   for (const call of calls) lines.push(`  - ${call}`);
   lines.push(`Ended by: ${episode.endReason} after ${episode.steps} steps; reward ${episode.reward.reward}.`);
   if (episode.endReason === "step-limit") lines.push("What went wrong: the agent hit the step limit.");
+  if (episode.endReason === "error") lines.push(`What went wrong: the episode failed: ${episode.error ?? "unknown"}.`);
   for (const difference of episode.reward.differences.slice(0, 5))
     lines.push(`What went wrong: database ${describeDifference(difference)}`);
   if (episode.reward.differences.length > 5)
@@ -60,6 +61,15 @@ export function describeTauEpisode(options: { readonly instruction: string; read
   for (const output of episode.reward.missingOutputs)
     lines.push(`What went wrong: the agent never told the user "${output}".`);
   return lines.join("\n");
+}
+
+/** Tool-call arguments for a trace: the JSON value, or the text when it is not JSON. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** An episode as a `Trace`: the full conversation, tool calls, reward as score, and the compact account as feedback. */
@@ -80,7 +90,7 @@ export function toTauTrace(options: {
         content: turn.content,
         ...(turn.toolCall === undefined
           ? {}
-          : { toolCalls: [{ name: turn.toolCall.name, arguments: turn.toolCall.arguments }] }),
+          : { toolCalls: [{ name: turn.toolCall.name, arguments: jsonOrText(turn.toolCall.argumentsText) }] }),
       });
   }
   return {
@@ -88,7 +98,11 @@ export function toTauTrace(options: {
     input: options.instruction,
     output: episode.agentMessages[episode.agentMessages.length - 1] ?? "",
     messages,
-    toolCalls: episode.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments, output: call.output })),
+    toolCalls: episode.toolCalls.map((call) => ({
+      name: call.name,
+      arguments: jsonOrText(call.arguments),
+      output: call.output,
+    })),
     score: episode.reward.reward,
     feedback: describeTauEpisode({ instruction: options.instruction, episode }),
   };

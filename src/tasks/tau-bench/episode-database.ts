@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from "node:util";
+import { toPythonHashText } from "./python-hash-text.js";
 import type { PythonJsonFormat } from "./python-json.js";
 
 /** A domain's initial database: table name → (record key → record), deeply frozen, in the data file's order. */
@@ -104,8 +104,9 @@ export function createEpisodeDatabase<Tables extends object>(options: {
 }
 
 /**
- * The records that differ between two episode databases over the same base (deep equality, key order ignored as
- * Python's dict equality does). Only records either episode wrote are compared, so this is cheap.
+ * The records that differ between two episode databases over the same base, compared as the original's data hash
+ * compares them (`str(to_hashable(record))`: key order ignored, `250` ≠ `250.0`). Only records either episode wrote
+ * are compared, so this is cheap.
  */
 export function diffEpisodeDatabases<Tables extends object>(options: {
   readonly expected: EpisodeDatabase<Tables>;
@@ -120,7 +121,10 @@ export function diffEpisodeDatabases<Tables extends object>(options: {
     for (const key of keys) {
       const want: unknown = expected.get(name, key);
       const got: unknown = actual.get(name, key);
-      if (!isDeepStrictEqual(want, got)) differences.push({ table, key, expected: want, actual: got });
+      const same =
+        toPythonHashText({ value: want, format: expected.format }) ===
+        toPythonHashText({ value: got, format: actual.format });
+      if (!same) differences.push({ table, key, expected: want, actual: got });
     }
   }
   return differences;

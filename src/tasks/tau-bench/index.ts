@@ -32,7 +32,8 @@ export {
   type TauToolDefinition,
 } from "./load-tau-domain.js";
 export { passHatK, passHatKCurve } from "./pass-hat-k.js";
-export { type PythonJsonFormat, toPythonFloatRepr, toPythonJson } from "./python-json.js";
+export { toPythonFloatRepr } from "./python-float-repr.js";
+export { type PythonJsonFormat, toPythonJson } from "./python-json.js";
 export { createReactAgent, parseReactAction } from "./react-agent.js";
 export { runTauBench, type TauBenchEpisode, type TauBenchResult } from "./run-tau-bench.js";
 export { runTauEpisode, type TauEndReason, type TauEpisode } from "./run-tau-episode.js";

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EpisodeDatabase } from "./episode-database.js";
 import { invokeTool } from "./invoke-tool.js";
 import { loadTauDomain, type TauDomain } from "./load-tau-domain.js";
+import type { PyValue } from "./python-value.js";
 import type { RetailTables } from "./retail/retail-records.js";
 
 const dataDir = process.env.DLMPO_DATA_DIR ?? fileURLToPath(new URL("../../../../shared/data", import.meta.url));
@@ -14,7 +15,7 @@ describe.skipIf(!hasData)("invokeTool", () => {
   beforeAll(async () => {
     domain = await loadTauDomain({ dataDir, domain: "retail" });
   });
-  const call = (name: string, args: Record<string, unknown>) =>
+  const call = (name: string, args: Record<string, PyValue>) =>
     invokeTool({ database: domain.createDatabase(), tools: domain.tools, name, args });
 
   it("answers an unknown tool with Unknown action", () => {
@@ -42,7 +43,7 @@ describe.skipIf(!hasData)("invokeTool", () => {
     const pending = [...database.entries("orders")].find(([, order]) => order.status === "pending");
     expect(
       call("modify_pending_order_items", {
-        order_id: pending?.[0],
+        order_id: pending?.[0] ?? "",
         item_ids: 5,
         new_item_ids: [],
         payment_method_id: "x",

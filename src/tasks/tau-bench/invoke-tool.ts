@@ -1,5 +1,6 @@
 import type { EpisodeDatabase } from "./episode-database.js";
 import type { TauToolDefinition } from "./load-tau-domain.js";
+import { TauEpisodeCrash } from "./tau-episode-crash.js";
 import type { TauTool, ToolArguments } from "./tau-tool.js";
 
 /** `get_order_details` → `GetOrderDetails`, the reference's class name (Python's messages name it). */
@@ -32,7 +33,8 @@ function checkSignature(definition: TauToolDefinition, args: ToolArguments): str
 /**
  * Runs one tool call as the reference environment does: an unknown name gives `Unknown action <name>`, arguments
  * that do not fit the tool's signature and any error the tool throws give `Error: <message>`; otherwise the tool's
- * output. Never throws.
+ * output.
+ * @throws TauEpisodeCrash when the call ends the episode in the original (a tool returning None).
  */
 export function invokeTool<Tables extends object>(options: {
   readonly database: EpisodeDatabase<Tables>;
@@ -47,6 +49,7 @@ export function invokeTool<Tables extends object>(options: {
   try {
     return entry.tool.invoke({ database: options.database, args: options.args });
   } catch (error) {
+    if (error instanceof TauEpisodeCrash) throw error;
     return `Error: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

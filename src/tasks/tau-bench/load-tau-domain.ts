@@ -5,6 +5,7 @@ import { airlineFloatKeys } from "./airline/airline-records.js";
 import { airlineTools } from "./airline/airline-tools.js";
 import { type BaseDatabase, createEpisodeDatabase, type EpisodeDatabase } from "./episode-database.js";
 import { parseOrderedJson } from "./parse-ordered-json.js";
+import type { PyValue } from "./python-value.js";
 import { retailFloatKeys } from "./retail/retail-records.js";
 import { retailTools } from "./retail/retail-tools.js";
 import type { TauTool } from "./tau-tool.js";
@@ -29,7 +30,8 @@ export interface TauToolDefinition {
 /** One ground-truth tool call of a task. */
 export interface TauAction {
   readonly name: string;
-  readonly kwargs: Readonly<Record<string, unknown>>;
+  /** JSON.parse yields Python-typed values here: the task files hold no integral floats. */
+  readonly kwargs: Readonly<Record<string, PyValue>>;
 }
 
 /** One tau-bench task: the simulated user's instruction, the ground-truth actions and the outputs the agent must say. */

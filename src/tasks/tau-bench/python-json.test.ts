@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toPythonFloatRepr, toPythonJson } from "./python-json.js";
+import { toPythonFloatRepr } from "./python-float-repr.js";
+import { toPythonJson } from "./python-json.js";
 
 describe("toPythonFloatRepr", () => {
   it("writes floats as Python's repr does", () => {

@@ -1,3 +1,6 @@
+import { toPythonFloatRepr } from "./python-float-repr.js";
+import { PyFloat } from "./python-value.js";
+
 /**
  * How `toPythonJson` decides what Python would have printed: which numbers were floats (Python prints `10.0`, a
  * JavaScript number cannot tell `10` from `10.0`) and the original key order of objects (JavaScript moves
@@ -16,30 +19,6 @@ export const plainPythonJsonFormat: PythonJsonFormat = {
   keysOf: (object) => Object.keys(object),
 };
 
-/**
- * Python's `repr(float)`: the shortest round-trip digits, always with a `.0` or an exponent
- * (`10.0`, `0.0001`, `1e-05`, `1e+16`, `inf`, `nan`).
- */
-export function toPythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  // toExponential() without an argument gives the shortest digits that round-trip, as Python's repr does.
-  const [mantissa = "", exponentText = "0"] = value.toExponential().split("e");
-  const exponent = Number(exponentText);
-  const negative = mantissa.startsWith("-");
-  const digits = mantissa.replace("-", "").replace(".", "");
-  const sign = negative ? "-" : "";
-  if (exponent < -4 || exponent >= 16) {
-    const fraction = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const exponentSign = exponent < 0 ? "-" : "+";
-    return `${sign}${fraction}e${exponentSign}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
-  if (digits.length <= exponent + 1) return `${sign}${digits}${"0".repeat(exponent + 1 - digits.length)}.0`;
-  return `${sign}${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
-}
-
 /** A string as Python's `json.dumps` (ensure_ascii) writes it: non-ASCII characters as lower-case `\uXXXX`. */
 function toPythonJsonString(text: string): string {
   return JSON.stringify(text).replace(
@@ -57,6 +36,8 @@ function toPythonNumber(value: number, isFloat: boolean): string {
 
 function write(value: unknown, isFloat: boolean, format: PythonJsonFormat): string {
   if (value === null || value === undefined) return "null";
+  if (value instanceof PyFloat) return toPythonNumber(value.value, true);
+  if (typeof value === "bigint") return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return toPythonNumber(value, isFloat);
   if (typeof value === "string") return toPythonJsonString(value);

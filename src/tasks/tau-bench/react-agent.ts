@@ -1,28 +1,84 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { generateText, type ModelMessage } from "ai";
 import type { TauToolDefinition } from "./load-tau-domain.js";
+import { parsePythonJson } from "./parse-python-json.js";
+import { toPythonJson } from "./python-json.js";
+import { isPyDict } from "./python-value.js";
+import { toKeywordArguments } from "./read-tool-arguments.js";
 import type { TauAgent, TauAgentAction, TauTurn } from "./tau-agent.js";
 
 /** The pseudo-tool a ReAct agent uses to talk to the user. */
 export const respondActionName = "respond";
 
-/** The instructions appended to the system prompt of a ReAct agent: the tools and the answer format. */
-export function toReactInstructions(definitions: readonly TauToolDefinition[]): string {
-  return [
-    "# Tools you can use",
-    JSON.stringify(definitions.map((definition) => definition.function)),
-    "",
-    "# How to answer",
-    "You are the agent: use the tools above to help the user, following the policy above.",
-    "Every reply has exactly this form:",
-    "Thought:",
-    "<one line of reasoning about what to do next>",
-    "Action:",
-    '{"name": <tool name, or "respond" to message the user>, "arguments": <the arguments as a JSON object>}',
-    "",
-    'To message the user, use {"name": "respond", "arguments": {"content": <your message>}}.',
-    "Take exactly one action per reply. Tool results come back as messages starting with `API output:`.",
-  ].join("\n");
+/**
+ * The instruction the original's ReAct agent appends after the tools, line by line as it renders it (worked example
+ * included; its last example writes `respond` unquoted, as the original does). Checked against `fixtures/prompts.json`.
+ */
+const reactInstructionLines: readonly string[] = [
+  "",
+  "# Instruction",
+  "You need to act as an agent that use the above tools to help the user according to the above policy.",
+  "",
+  "At each step, your generation should have exactly the following format:",
+  "Thought:",
+  "<A single line of reasoning to process the context and inform the decision making. Do not include extra lines.>",
+  "Action:",
+  '{"name": <The name of the action>, "arguments": <The arguments to the action in json format>}',
+  "",
+  "The Action will be parsed, so it must be valid JSON.",
+  "",
+  "You should not use made-up or placeholder arguments.",
+  "",
+  'For example, if the user says "I want to know the current weather of San Francisco", and there is such a tool available',
+  "{",
+  '    "type": "function",',
+  '    "function": {',
+  '        "name": "get_current_weather",',
+  '        "description": "Get the current weather",',
+  '        "parameters": {',
+  '            "type": "object",',
+  '            "properties": {',
+  '                "location": {',
+  '                    "type": "string",',
+  '                    "description": "The city and state, e.g. San Francisco, CA",',
+  "                },",
+  '                "format": {',
+  '                    "type": "string",',
+  '                    "enum": ["celsius", "fahrenheit"],',
+  '                    "description": "The temperature unit to use. Infer this from the users location.",',
+  "                },",
+  "            },",
+  '            "required": ["location", "format"],',
+  "        },",
+  "    }",
+  "}",
+  "",
+  "Your response can be like this:",
+  "Thought:",
+  "Since the user asks for the weather of San Francisco in USA, the unit should be in fahrenheit. I can query get_current_weather to get the weather.",
+  "Action:",
+  '{"name": "get_current_weather", "arguments": {"location": "San Francisco, CA", "format": "fahrenheit"}}',
+  "",
+  'And if the tool returns "70F", your response can be:',
+  "Thought:",
+  "I can answer the user now.",
+  "Action:",
+  '{"name": respond, "arguments": {"content": "The current weather of San Francisco is 70F."}}',
+  "",
+  "Try to be helpful and always follow the policy.",
+  "",
+];
+
+/**
+ * The ReAct agent's system prompt, as the original builds it: the policy (the prompt under optimisation), then
+ * `\n#Available tools\n`, the tool definitions as Python's `json.dumps` prints them, and the instruction.
+ */
+export function toReactSystemPrompt(options: {
+  readonly policy: string;
+  readonly toolDefinitions: readonly TauToolDefinition[];
+}): string {
+  const tools = toPythonJson({ value: options.toolDefinitions });
+  return `${options.policy}\n#Available tools\n${tools}${reactInstructionLines.join("\n")}`;
 }
 
 /** A past turn as the ReAct model saw it: tool results come back as user messages. */
@@ -38,40 +94,44 @@ function toReactMessage(turn: TauTurn): ModelMessage {
 }
 
 /**
- * Reads the action of a ReAct reply: the JSON after the last `Action:`. A reply without a readable action is
- * treated as a message to the user (its whole text), as the reference does.
+ * Reads the action of a ReAct reply as the original does: the text after the last `Action:` (the whole reply when
+ * there is none), stripped. Text that is not JSON is sent to the user as it is. JSON that is not an object with
+ * `name` (a string) and `arguments` (an object), or a `respond` without a string `content`, fails the episode, as
+ * the original's assertions and validation do.
  */
 export function parseReactAction(text: string, id: string): TauAgentAction {
-  const marker = text.lastIndexOf("Action:");
-  if (marker >= 0) {
-    const json = text.slice(marker + "Action:".length).trim();
-    try {
-      const parsed: unknown = JSON.parse(json);
-      if (parsed !== null && typeof parsed === "object" && "name" in parsed && typeof parsed.name === "string") {
-        const args: unknown = "arguments" in parsed ? parsed.arguments : {};
-        if (parsed.name === respondActionName) {
-          const content =
-            args !== null && typeof args === "object" && "content" in args
-              ? String(args.content)
-              : JSON.stringify(args);
-          return { kind: "respond", text: content, historyText: text };
-        }
-        return { kind: "tool", id, name: parsed.name, arguments: args, text };
-      }
-    } catch {
-      // Not JSON: falls through to a plain message.
-    }
+  const actionText = (text.split("Action:").pop() ?? "").trim();
+  const parsed = parsePythonJson(actionText);
+  if (!parsed.ok) return { kind: "respond", text: actionText, historyText: text };
+  const action = parsed.value;
+  if (!isPyDict(action) || !Object.hasOwn(action, "name") || !Object.hasOwn(action, "arguments"))
+    return { kind: "crash", reason: "the action has no name or arguments", text };
+  const name = action.name;
+  const args = toKeywordArguments(action.arguments ?? null);
+  if (typeof name !== "string") return { kind: "crash", reason: "the action's name is not a string", text };
+  if (!args.ok) return { kind: "crash", reason: args.error, text };
+  if (name === respondActionName) {
+    const content = args.value.content;
+    if (typeof content !== "string") return { kind: "crash", reason: "respond without a string content", text };
+    return { kind: "respond", text: content, historyText: text };
   }
-  return { kind: "respond", text };
+  return {
+    kind: "tool",
+    id,
+    name,
+    arguments: args.value,
+    argumentsText: toPythonJson({ value: action.arguments }),
+    text,
+  };
 }
 
 /**
- * A ReAct-style text agent for models without native tool calling: tools are described in the system prompt and
- * the model answers `Thought: … Action: {"name": …, "arguments": …}`.
+ * The original's ReAct text agent (for models without native tool calling): tools and instruction in the system
+ * prompt, the model answers `Thought: … Action: {"name": …, "arguments": …}`; temperature 0 by default.
  */
 export function createReactAgent(options: {
   readonly model: LanguageModelV3;
-  /** Sampling temperature (default 0). */
+  /** Sampling temperature (default 0, as the original). */
   readonly temperature?: number | undefined;
 }): TauAgent {
   return {
@@ -79,7 +139,7 @@ export function createReactAgent(options: {
     async step({ systemPrompt, toolDefinitions, turns, trial, abortSignal }) {
       const result = await generateText({
         model: options.model,
-        system: `${systemPrompt}\n\n${toReactInstructions(toolDefinitions)}`,
+        system: toReactSystemPrompt({ policy: systemPrompt, toolDefinitions }),
         messages: turns.map((turn) => toReactMessage(turn)),
         temperature: options.temperature ?? 0,
         providerOptions: { dlmpo: { sampleIndex: trial } },

@@ -17,7 +17,10 @@ export interface TauBenchEpisode {
   readonly taskIndex: number;
   readonly trial: number;
   readonly reward: 0 | 1;
-  /** Undefined when a provider failure outlived retries (`error` says which); such episodes count as 0. */
+  /**
+   * Undefined when a provider failure outlived retries (`error` says which); such episodes count as 0. `error` also
+   * says why an episode ended with `endReason: "error"` (as the original's run loop fails it).
+   */
   readonly endReason: TauEndReason | undefined;
   readonly steps: number;
   readonly error?: string | undefined;
@@ -46,6 +49,7 @@ export async function runTauBench(options: {
   readonly taskIndexes?: readonly number[] | undefined;
   readonly agent: TauAgent;
   readonly userModel: LanguageModelV3;
+  /** Simulated user temperature (default: the provider's own, as the original; trials then differ). */
   readonly userTemperature?: number | undefined;
   /** Trials per task (≥ 1). */
   readonly trials: number;
@@ -106,6 +110,7 @@ export async function runTauBench(options: {
           reward: result.reward.reward,
           endReason: result.endReason,
           steps: result.steps,
+          ...(result.error === undefined ? {} : { error: result.error }),
           trace: toTauTrace({ exampleId, instruction: task.instruction, systemPrompt, episode: result }),
         };
       } catch (error) {

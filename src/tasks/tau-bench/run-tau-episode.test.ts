@@ -15,6 +15,7 @@ const hasData = existsSync(`${dataDir}/tau-bench/retail/tools.json`);
 
 interface Body {
   readonly model: string;
+  readonly temperature?: number;
   readonly messages: { readonly role: string; readonly content: unknown }[];
   readonly tools?: {
     readonly function: { readonly name: string; readonly description: string; readonly parameters: unknown };
@@ -145,11 +146,54 @@ describe.skipIf(!hasData)("runTauEpisode through the test server", () => {
     expect(episode.toolCalls).toEqual([
       {
         name: "find_user_id_by_name_zip",
-        arguments: { first_name: "Yusuf", last_name: "Rossi", zip: "19122" },
+        arguments: '{"first_name": "Yusuf", "last_name": "Rossi", "zip": "19122"}',
         output: "yusuf_rossi_9620",
       },
     ]);
     expect(episode.agentMessages).toEqual(["Found you."]);
     expect(episode.endReason).toBe("user-stop");
+  });
+
+  it("ends the episode with reward 0 when tool-call arguments are not JSON, as the original's json.loads does", async () => {
+    const { episode, agentRequests } = await run({
+      agentReply: () => ({ toolCalls: [{ name: "get_order_details", arguments: '{"order_id": "#W2378156"' }] }),
+      userReply: () => "Hi.",
+    });
+    expect(episode.endReason).toBe("error");
+    expect(episode.error).toContain("not JSON");
+    expect(episode.reward.reward).toBe(0);
+    expect(episode.toolCalls).toEqual([]);
+    expect(agentRequests).toHaveLength(1);
+  });
+
+  it("hands the tools the arguments as written: 78712.0 stays a float in the database, the output and the history", async () => {
+    const { episode, agentRequests } = await run({
+      agentReply: (body) =>
+        body.messages.some((message) => message.role === "tool")
+          ? { text: "Done." }
+          : {
+              toolCalls: [
+                {
+                  name: "modify_user_address",
+                  arguments:
+                    '{"user_id": "yusuf_rossi_9620", "address1": "1 A St", "address2": null, "city": "Austin", "state": "TX", "country": "USA", "zip": 78712.0}',
+                },
+              ],
+            },
+      userReply: (body) => (body.messages.some((message) => message.role === "assistant") ? stopMarker : "Hi."),
+    });
+    expect(episode.toolCalls[0]?.output).toContain(
+      '"address2": null, "city": "Austin", "state": "TX", "country": "USA", "zip": 78712.0}',
+    );
+    // The model's own call goes back to it verbatim, as the original resends its message.
+    expect(JSON.stringify(agentRequests[1]?.messages)).toContain('\\"zip\\": 78712.0}');
+  });
+
+  it("samples the user at the provider's default temperature (none sent), as the original", async () => {
+    const { userRequests } = await run({
+      agentReply: () => ({ text: "Done." }),
+      userReply: (body) => (body.messages.some((message) => message.role === "assistant") ? stopMarker : "Hi."),
+    });
+    expect(userRequests.map((body) => body.temperature)).toEqual([undefined, undefined]);
   });
 });

@@ -1,10 +1,10 @@
 import { calculateExpression } from "./calculate-expression.js";
-import { stringArgument, type TauTool } from "./tau-tool.js";
+import { argument, type TauTool } from "./tau-tool.js";
 
 /** `calculate`, identical in both domains. */
 export const calculate: TauTool<object> = {
   name: "calculate",
-  invoke: ({ args }) => calculateExpression(stringArgument(args, "expression")),
+  invoke: ({ args }) => calculateExpression(argument(args, "expression")),
 };
 
 /** `think`: records nothing, returns the empty string. */

@@ -7,20 +7,23 @@ export const agentGreeting = "Hi! How can I help you today?";
 /** The marker the simulated user writes, alone, when its goal is reached. */
 export const stopMarker = "###STOP###";
 
-/** The simulated user's system prompt for a task instruction (our wording of the reference's behaviour). */
+/** The rules of the original's LLM user (`LLMUserSimulationEnv`), line by line, exactly as it renders them. */
+const userRules: readonly string[] = [
+  "Rules:",
+  "- Just generate one line at a time to simulate the user's message.",
+  "- Do not give away all the instruction at once. Only provide the information that is necessary for the current step.",
+  "- Do not hallucinate information that is not provided in the instruction. For example, if the agent asks for the order id but it is not mentioned in the instruction, do not make up an order id, just say you do not remember or have it.",
+  "- If the instruction goal is satisified, generate '###STOP###' as a standalone message without anything else to end the conversation.",
+  "- Do not repeat the exact instruction in the conversation. Instead, use your own words to convey the same information.",
+  "- Try to make the conversation as natural as possible, and stick to the personalities in the instruction.",
+];
+
+/**
+ * The simulated user's system prompt, character for character the original's (checked against
+ * `fixtures/prompts.json`, rendered by the original's own code): the role line, the task instruction, the rules.
+ */
 export function toSimulatedUserPrompt(instruction: string): string {
-  return [
-    "You are playing a customer who is chatting with a customer-service agent. Stay in that role for the whole conversation.",
-    "",
-    `Your situation and goal: ${instruction}`,
-    "",
-    "How to behave:",
-    "- Write one short message at a time, as a real customer would type it.",
-    "- Reveal only what the agent needs for the current step; do not dump the whole situation at once.",
-    "- Never make up facts you were not given (ids, addresses, numbers, preferences). If asked for something you do not know, say you do not know or have it.",
-    "- Do not copy the wording of your goal; say it in your own words and keep the personality it describes.",
-    `- When your goal has been fully handled (or cannot be), reply with ${stopMarker} alone and nothing else.`,
-  ].join("\n");
+  return ["You are a user interacting with an agent.", "", `Instruction: ${instruction}`, "", ...userRules].join("\n");
 }
 
 /** A simulated user: an LLM that receives the agent's messages and answers as the customer. */
@@ -30,18 +33,21 @@ export interface SimulatedUser {
 }
 
 /**
- * Creates the simulated user of one episode: its own conversation in which the agent's messages are the "user"
- * turns and the customer's lines are the model's answers. Temperature 0 by default; `trial` keys the call cache
- * when sampling.
+ * Creates the simulated user of one episode, as the original's: its own conversation (system prompt, then the agent's
+ * greeting and messages as "user" turns, the customer's lines as the model's answers) and the provider's default
+ * sampling unless `temperature` is given. Sampled calls (any temperature but 0) carry `trial` in the call-cache key,
+ * so trials differ.
  */
 export function createSimulatedUser(options: {
   readonly model: LanguageModelV3;
   readonly instruction: string;
+  /** Sampling temperature; undefined leaves the provider's default (1.0 for OpenAI), as the original does. */
   readonly temperature?: number | undefined;
   readonly trial?: number | undefined;
 }): SimulatedUser {
   const system = toSimulatedUserPrompt(options.instruction);
   const messages: ModelMessage[] = [];
+  const sampled = options.temperature === undefined;
   return {
     async reply(message, abortSignal) {
       messages.push({ role: "user", content: message });
@@ -49,8 +55,8 @@ export function createSimulatedUser(options: {
         model: options.model,
         system,
         messages,
-        temperature: options.temperature ?? 0,
-        providerOptions: { dlmpo: { sampleIndex: options.trial ?? 0 } },
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+        providerOptions: { dlmpo: { sampleIndex: options.trial ?? 0, ...(sampled ? { sampled: true } : {}) } },
         // The models layer retries; the SDK must not retry on top of it.
         maxRetries: 0,
         ...(abortSignal === undefined ? {} : { abortSignal }),

@@ -1,4 +1,5 @@
 import type { TauToolDefinition } from "./load-tau-domain.js";
+import type { PyValue } from "./python-value.js";
 
 /** One turn of an episode's conversation, from the agent's side. */
 export type TauTurn =
@@ -7,11 +8,21 @@ export type TauTurn =
       readonly role: "assistant";
       readonly content: string;
       /** The one tool call processed this turn (the reference keeps only the first). */
-      readonly toolCall?: { readonly id: string; readonly name: string; readonly arguments: unknown } | undefined;
+      readonly toolCall?:
+        | {
+            readonly id: string;
+            readonly name: string;
+            /** The arguments as the model wrote them (JSON text), sent back verbatim in the history. */
+            readonly argumentsText: string;
+          }
+        | undefined;
     }
   | { readonly role: "tool"; readonly toolCallId: string; readonly name: string; readonly content: string };
 
-/** What the agent does next: answer the user, or call one tool. */
+/**
+ * What the agent does next: answer the user, call one tool, or fail the episode the way the original's run loop
+ * fails it (tool-call arguments that are not JSON or not an object, a ReAct action without `name`/`arguments`).
+ */
 export type TauAgentAction =
   | {
       readonly kind: "respond";
@@ -24,8 +35,18 @@ export type TauAgentAction =
       readonly kind: "tool";
       readonly id: string;
       readonly name: string;
-      readonly arguments: unknown;
+      /** The arguments with Python's types (`250.0` stays a float); always a JSON object. */
+      readonly arguments: Readonly<Record<string, PyValue>>;
+      /** The arguments as the model wrote them. */
+      readonly argumentsText: string;
       /** Text the model wrote alongside the call (kept in the conversation, not shown to the user). */
+      readonly text: string;
+    }
+  | {
+      readonly kind: "crash";
+      /** Why the original would have stopped the episode (e.g. `Expecting value (char 0)` for malformed JSON). */
+      readonly reason: string;
+      /** The model's text, kept in the trace. */
       readonly text: string;
     };
 

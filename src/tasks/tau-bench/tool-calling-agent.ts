@@ -1,6 +1,7 @@
-import type { JSONSchema7, LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool } from "ai";
+import type { JSONSchema7, LanguageModelV3, LanguageModelV3ToolCall } from "@ai-sdk/provider";
+import { generateText, jsonSchema, type ModelMessage, type ToolSet, tool, wrapLanguageModel } from "ai";
 import type { TauToolDefinition } from "./load-tau-domain.js";
+import { readToolArguments } from "./read-tool-arguments.js";
 import type { TauAgent, TauAgentAction, TauTurn } from "./tau-agent.js";
 
 /** The tool definitions as AI SDK tools without `execute`: the episode runner dispatches calls itself. */
@@ -16,7 +17,14 @@ export function toAiSdkTools(definitions: readonly TauToolDefinition[]): ToolSet
   return tools;
 }
 
-function toModelMessage(turn: TauTurn): ModelMessage {
+/**
+ * How a past tool call's arguments go back to the model: the text as the model wrote it (OpenAI-style providers send
+ * a JSON string verbatim, so `250.0` stays `250.0`, as the original resends its message), or the parsed object for
+ * providers that take an object (Anthropic).
+ */
+export type ToolArgumentsHistory = "text" | "object";
+
+function toModelMessage(turn: TauTurn, history: ToolArgumentsHistory): ModelMessage {
   switch (turn.role) {
     case "user":
       return { role: "user", content: turn.content };
@@ -30,7 +38,7 @@ function toModelMessage(turn: TauTurn): ModelMessage {
             type: "tool-call" as const,
             toolCallId: turn.toolCall.id,
             toolName: turn.toolCall.name,
-            input: turn.toolCall.arguments,
+            input: history === "text" ? turn.toolCall.argumentsText : parseForHistory(turn.toolCall.argumentsText),
           },
         ],
       };
@@ -50,16 +58,15 @@ function toModelMessage(turn: TauTurn): ModelMessage {
 }
 
 /** The conversation as AI SDK messages: assistant tool calls followed by their tool results. */
-export function toModelMessages(turns: readonly TauTurn[]): ModelMessage[] {
-  return turns.map((turn) => toModelMessage(turn));
+export function toModelMessages(turns: readonly TauTurn[], history: ToolArgumentsHistory = "text"): ModelMessage[] {
+  return turns.map((turn) => toModelMessage(turn, history));
 }
 
-function parseInput(input: unknown): unknown {
-  if (typeof input !== "string") return input;
+function parseForHistory(text: string): unknown {
   try {
-    return JSON.parse(input);
+    return JSON.parse(text);
   } catch {
-    return input;
+    return text;
   }
 }
 
@@ -78,10 +85,23 @@ export function createToolCallingAgent(options: {
   return {
     kind: "tool-calling",
     async step({ systemPrompt, toolDefinitions, turns, trial, abortSignal }): Promise<TauAgentAction> {
-      const result = await generateText({
+      // The SDK parses tool-call arguments with JSON.parse (250.0 → 250); the raw text is read off the provider result.
+      const rawCalls: LanguageModelV3ToolCall[] = [];
+      const model = wrapLanguageModel({
         model: options.model,
+        middleware: {
+          specificationVersion: "v3",
+          async wrapGenerate({ doGenerate }) {
+            const generated = await doGenerate();
+            for (const part of generated.content) if (part.type === "tool-call") rawCalls.push(part);
+            return generated;
+          },
+        },
+      });
+      const result = await generateText({
+        model,
         system: systemPrompt,
-        messages: toModelMessages(turns),
+        messages: toModelMessages(turns, options.model.provider.startsWith("anthropic") ? "object" : "text"),
         tools: toAiSdkTools(toolDefinitions),
         temperature: options.temperature ?? 0,
         ...(options.maxOutputTokens === undefined ? {} : { maxOutputTokens: options.maxOutputTokens }),
@@ -90,13 +110,16 @@ export function createToolCallingAgent(options: {
         maxRetries: 0,
         ...(abortSignal === undefined ? {} : { abortSignal }),
       });
-      const call = result.toolCalls[0];
+      const call = rawCalls[0];
       if (call === undefined) return { kind: "respond", text: result.text };
+      const parsed = readToolArguments(call.input);
+      if (!parsed.ok) return { kind: "crash", reason: parsed.error, text: result.text };
       return {
         kind: "tool",
         id: call.toolCallId,
         name: call.toolName,
-        arguments: parseInput(call.input),
+        arguments: parsed.value,
+        argumentsText: call.input,
         text: result.text,
       };
     },

@@ -1,5 +1,7 @@
 import { toPythonJson } from "../python-json.js";
-import { pythonKeyError, stringArgument, type TauTool, toPythonRepr } from "../tau-tool.js";
+import { pyIn, pyInKeys } from "../python-ops.js";
+import { type PyValue, pyEquals, pyRepr, pyTypeName } from "../python-value.js";
+import { argument, findKey, type TauTool } from "../tau-tool.js";
 import type { AirlineFlight, AirlineTables } from "./airline-records.js";
 
 type AirlineTool = TauTool<AirlineTables>;
@@ -8,7 +10,8 @@ type AirlineTool = TauTool<AirlineTables>;
 export const getUserDetails: AirlineTool = {
   name: "get_user_details",
   invoke({ database, args }) {
-    const user = database.get("users", stringArgument(args, "user_id"));
+    const userId = findKey(database, "users", argument(args, "user_id"));
+    const user = userId === undefined ? undefined : database.get("users", userId);
     return user === undefined ? "Error: user not found" : toPythonJson({ value: user, format: database.format });
   },
 };
@@ -17,7 +20,8 @@ export const getUserDetails: AirlineTool = {
 export const getReservationDetails: AirlineTool = {
   name: "get_reservation_details",
   invoke({ database, args }) {
-    const reservation = database.get("reservations", stringArgument(args, "reservation_id"));
+    const reservationId = findKey(database, "reservations", argument(args, "reservation_id"));
+    const reservation = reservationId === undefined ? undefined : database.get("reservations", reservationId);
     return reservation === undefined
       ? "Error: user not found"
       : toPythonJson({ value: reservation, format: database.format });
@@ -54,25 +58,30 @@ export const listAllAirports: AirlineTool = {
 };
 
 /** A flight without its `dates`, merged with one date's status/seats/prices (what the search tools return). */
-function flightOnDate(flight: AirlineFlight, date: string): Record<string, unknown> {
+function flightOnDate(flight: AirlineFlight, date: PyValue): Record<string, unknown> {
   const { dates, ...rest } = flight;
-  const onDate = dates[date];
-  if (onDate === undefined) throw pythonKeyError(date);
+  const onDate = pyInKeys(date, (key) => Object.hasOwn(dates, key)) ? dates[String(date)] : undefined;
+  if (onDate === undefined) throw new Error(pyRepr(date));
   return { ...rest, ...onDate };
+}
+
+/** Python's `date in flight["dates"] and flight["dates"][date]["status"] == "available"`. */
+function availableOn(flight: AirlineFlight, date: PyValue): boolean {
+  if (!pyInKeys(date, (key) => Object.hasOwn(flight.dates, key))) return false;
+  return flight.dates[String(date)]?.status === "available";
 }
 
 /** `search_direct_flight`: available flights from origin to destination on a date. */
 export const searchDirectFlight: AirlineTool = {
   name: "search_direct_flight",
   invoke({ database, args }) {
-    const origin = stringArgument(args, "origin");
-    const destination = stringArgument(args, "destination");
-    const date = stringArgument(args, "date");
+    const origin = argument(args, "origin");
+    const destination = argument(args, "destination");
+    const date = argument(args, "date");
     const results: Record<string, unknown>[] = [];
     for (const [, flight] of database.entries("flights")) {
-      if (flight.origin !== origin || flight.destination !== destination) continue;
-      if (Object.hasOwn(flight.dates, date) && flight.dates[date]?.status === "available")
-        results.push(flightOnDate(flight, date));
+      if (!pyEquals(flight.origin, origin) || !pyEquals(flight.destination, destination)) continue;
+      if (availableOn(flight, date)) results.push(flightOnDate(flight, date));
     }
     return toPythonJson({ value: results, format: database.format });
   },
@@ -81,8 +90,18 @@ export const searchDirectFlight: AirlineTool = {
 /** Python's `int(text)` for a decimal string. */
 function pythonInt(text: string): number {
   if (!/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(text))
-    throw new Error(`invalid literal for int() with base 10: ${toPythonRepr(text)}`);
+    throw new Error(`invalid literal for int() with base 10: ${pyRepr(text)}`);
   return Number.parseInt(text.replaceAll("_", ""), 10);
+}
+
+/** Python's `int(date[-2:]) + 1` for whatever `date` the model sent. */
+function nextDay(date: PyValue): number {
+  if (typeof date === "string") return pythonInt([...date].slice(-2).join("")) + 1;
+  if (Array.isArray(date))
+    throw new Error("int() argument must be a string, a bytes-like object or a real number, not 'list'");
+  if (date !== null && typeof date === "object" && pyTypeName(date) === "dict")
+    throw new Error("unhashable type: 'slice'");
+  throw new Error(`'${pyTypeName(date)}' object is not subscriptable`);
 }
 
 /**
@@ -92,20 +111,19 @@ function pythonInt(text: string): number {
 export const searchOnestopFlight: AirlineTool = {
   name: "search_onestop_flight",
   invoke({ database, args }) {
-    const origin = stringArgument(args, "origin");
-    const destination = stringArgument(args, "destination");
-    const date = stringArgument(args, "date");
+    const origin = argument(args, "origin");
+    const destination = argument(args, "destination");
+    const date = argument(args, "date");
     const results: Record<string, unknown>[][] = [];
     for (const [, first] of database.entries("flights")) {
-      if (first.origin !== origin) continue;
+      if (!pyEquals(first.origin, origin)) continue;
       for (const [, second] of database.entries("flights")) {
-        if (second.destination !== destination || first.destination !== second.origin) continue;
-        const secondDate = first.scheduled_arrival_time_est.includes("+1")
-          ? `2024-05-${pythonInt(date.slice(-2)) + 1}`
-          : date;
+        if (!pyEquals(second.destination, destination) || first.destination !== second.origin) continue;
+        const secondDate = pyIn("+1", first.scheduled_arrival_time_est) ? `2024-05-${nextDay(date)}` : date;
         if (first.scheduled_arrival_time_est > second.scheduled_departure_time_est) continue;
-        if (!Object.hasOwn(first.dates, date) || !Object.hasOwn(second.dates, secondDate)) continue;
-        if (first.dates[date]?.status !== "available" || second.dates[secondDate]?.status !== "available") continue;
+        if (!pyInKeys(date, (key) => Object.hasOwn(first.dates, key))) continue;
+        if (!pyInKeys(secondDate, (key) => Object.hasOwn(second.dates, key))) continue;
+        if (!availableOn(first, date) || !availableOn(second, secondDate)) continue;
         results.push([
           { ...flightOnDate(first, date), date },
           { ...flightOnDate(second, date), date: secondDate },

@@ -1,9 +1,14 @@
-/** Record shapes of the airline database (`db/users.json`, `flights.json`, `reservations.json`). */
+import type { PyValue } from "../python-value.js";
+
+/**
+ * Record shapes of the airline database (`db/users.json`, `flights.json`, `reservations.json`). Fields the tools
+ * copy from tool arguments hold whatever JSON the model sent (`PyValue`), as in the reference.
+ */
 export interface AirlinePaymentMethod {
   source: string;
   id: string;
   /** Gift cards and certificates. */
-  amount?: number;
+  amount?: PyValue;
 }
 
 export interface AirlineUser {
@@ -28,25 +33,19 @@ export interface AirlineFlight {
   dates: Record<string, AirlineFlightDate>;
 }
 
-export interface AirlineReservationFlight {
-  flight_number: string;
-  date: string;
-  price: number;
-  origin: string;
-  destination: string;
-  [field: string]: unknown;
-}
+/** A reservation's flight segment (a dict the model sent, completed with price, origin and destination). */
+export type AirlineReservationFlight = Record<string, PyValue>;
 
 export interface AirlineReservation {
   reservation_id: string;
-  user_id: string;
-  cabin: string;
-  flights: AirlineReservationFlight[];
-  passengers: unknown[];
-  payment_history: { payment_id: string; amount: number }[];
-  nonfree_baggages: number;
-  total_baggages: number;
-  [field: string]: unknown;
+  user_id: PyValue;
+  cabin: PyValue;
+  flights: PyValue;
+  passengers: PyValue;
+  payment_history: PyValue;
+  nonfree_baggages: PyValue;
+  total_baggages: PyValue;
+  [field: string]: PyValue;
 }
 
 /** The airline tables. */

@@ -1,19 +1,18 @@
-import { stringArgument, type ToolArguments } from "../tau-tool.js";
+import { argument, type ToolArguments } from "../tau-tool.js";
 import type { RetailAddress } from "./retail-records.js";
 
 /**
- * The address of `modify_user_address` and `modify_pending_order_address`, read from their `address1`, `address2`,
- * `city`, `state`, `country` and `zip` arguments (in that order, as the reference reads them).
- *
- * @throws the error of {@link stringArgument} when an argument is missing or not a string.
+ * The address of `modify_user_address` and `modify_pending_order_address`, built from their `address1`, `address2`,
+ * `city`, `state`, `country` and `zip` arguments in that order. The values are stored as the model sent them, of
+ * whatever JSON type, as the reference stores them.
  */
 export function addressArgument(args: ToolArguments): RetailAddress {
   return {
-    address1: stringArgument(args, "address1"),
-    address2: stringArgument(args, "address2"),
-    city: stringArgument(args, "city"),
-    state: stringArgument(args, "state"),
-    country: stringArgument(args, "country"),
-    zip: stringArgument(args, "zip"),
+    address1: argument(args, "address1"),
+    address2: argument(args, "address2"),
+    city: argument(args, "city"),
+    state: argument(args, "state"),
+    country: argument(args, "country"),
+    zip: argument(args, "zip"),
   };
 }

@@ -1,5 +1,5 @@
 import { toPythonJson } from "../python-json.js";
-import { stringArgument, type TauTool } from "../tau-tool.js";
+import { argument, findKey, type TauTool } from "../tau-tool.js";
 import type { RetailTables } from "./retail-records.js";
 
 type RetailTool = TauTool<RetailTables>;
@@ -8,7 +8,8 @@ type RetailTool = TauTool<RetailTables>;
 export const getOrderDetails: RetailTool = {
   name: "get_order_details",
   invoke({ database, args }) {
-    const order = database.get("orders", stringArgument(args, "order_id"));
+    const orderId = findKey(database, "orders", argument(args, "order_id"));
+    const order = orderId === undefined ? undefined : database.get("orders", orderId);
     return order === undefined ? "Error: order not found" : toPythonJson({ value: order, format: database.format });
   },
 };
@@ -17,7 +18,8 @@ export const getOrderDetails: RetailTool = {
 export const getProductDetails: RetailTool = {
   name: "get_product_details",
   invoke({ database, args }) {
-    const product = database.get("products", stringArgument(args, "product_id"));
+    const productId = findKey(database, "products", argument(args, "product_id"));
+    const product = productId === undefined ? undefined : database.get("products", productId);
     return product === undefined
       ? "Error: product not found"
       : toPythonJson({ value: product, format: database.format });

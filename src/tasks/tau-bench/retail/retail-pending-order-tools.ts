@@ -1,6 +1,7 @@
 import { toPythonJson } from "../python-json.js";
+import { pyIn } from "../python-ops.js";
 import { pythonRound } from "../python-round.js";
-import { pythonKeyError, stringArgument, type TauTool } from "../tau-tool.js";
+import { argument, findKey, pythonKeyError, type TauTool } from "../tau-tool.js";
 import { addressArgument } from "./address-argument.js";
 import { findUserPaymentMethod } from "./find-user-payment-method.js";
 import { readItemSwap } from "./retail-item-swap.js";
@@ -12,12 +13,12 @@ type RetailTool = TauTool<RetailTables>;
 export const cancelPendingOrder: RetailTool = {
   name: "cancel_pending_order",
   invoke({ database, args }) {
-    const orderId = stringArgument(args, "order_id");
-    const found = database.get("orders", orderId);
-    if (found === undefined) return "Error: order not found";
+    const orderId = findKey(database, "orders", argument(args, "order_id"));
+    const found = orderId === undefined ? undefined : database.get("orders", orderId);
+    if (orderId === undefined || found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be cancelled";
-    const reason = stringArgument(args, "reason");
-    if (reason !== "no longer needed" && reason !== "ordered by mistake") return "Error: invalid reason";
+    const reason = argument(args, "reason");
+    if (!pyIn(reason, ["no longer needed", "ordered by mistake"])) return "Error: invalid reason";
     const order = database.edit("orders", orderId) ?? found;
     const refunds: RetailTransaction[] = [];
     for (const payment of order.payment_history) {
@@ -43,9 +44,9 @@ export const cancelPendingOrder: RetailTool = {
 export const modifyPendingOrderAddress: RetailTool = {
   name: "modify_pending_order_address",
   invoke({ database, args }) {
-    const orderId = stringArgument(args, "order_id");
-    const found = database.get("orders", orderId);
-    if (found === undefined) return "Error: order not found";
+    const orderId = findKey(database, "orders", argument(args, "order_id"));
+    const found = orderId === undefined ? undefined : database.get("orders", orderId);
+    if (orderId === undefined || found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
     const order = database.edit("orders", orderId) ?? found;
     order.address = addressArgument(args);
@@ -57,45 +58,46 @@ export const modifyPendingOrderAddress: RetailTool = {
 export const modifyPendingOrderItems: RetailTool = {
   name: "modify_pending_order_items",
   invoke({ database, args }) {
-    const orderId = stringArgument(args, "order_id");
-    const found = database.get("orders", orderId);
-    if (found === undefined) return "Error: order not found";
+    const orderId = findKey(database, "orders", argument(args, "order_id"));
+    const found = orderId === undefined ? undefined : database.get("orders", orderId);
+    if (orderId === undefined || found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
     const swap = readItemSwap({ database, order: found, args });
     if (typeof swap === "string") return swap;
-    const { itemIds, newItemIds, difference } = swap;
-    const paymentMethodId = stringArgument(args, "payment_method_id");
-    const current = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
-    if (typeof current === "string") return current;
-    if (current?.source === "gift_card" && (current.balance ?? 0) < difference)
+    const { pairs, difference } = swap;
+    const payment = findUserPaymentMethod({
+      database,
+      userId: found.user_id,
+      paymentMethodId: argument(args, "payment_method_id"),
+    });
+    if (typeof payment === "string") return payment;
+    const current = payment.method;
+    if (current.source === "gift_card" && (current.balance ?? 0) < difference)
       return "Error: insufficient gift card balance to pay for the new item";
     const order = database.edit("orders", orderId) ?? found;
     const transaction: RetailTransaction = {
       transaction_type: difference > 0 ? "payment" : "refund",
       amount: Math.abs(difference),
-      payment_method_id: paymentMethodId,
+      payment_method_id: payment.id,
     };
     order.payment_history.push(transaction);
     // Python's running sum starts from the int 0, so an empty swap records an int amount.
-    if (itemIds.length === 0) database.markNumber(transaction, "amount", "int");
-    if (current?.source === "gift_card") {
-      const method = database.edit("users", found.user_id)?.payment_methods[paymentMethodId];
+    if (pairs.length === 0) database.markNumber(transaction, "amount", "int");
+    if (current.source === "gift_card") {
+      const method = database.edit("users", found.user_id)?.payment_methods[payment.id];
       if (method !== undefined) {
         // int − int 0 stays an int in Python; any real swap makes the balance a float.
-        const staysInt = itemIds.length === 0 && !database.format.isFloat(method, "balance");
+        const staysInt = pairs.length === 0 && !database.format.isFloat(method, "balance");
         method.balance = pythonRound({ value: (method.balance ?? 0) - difference, digits: 2 });
         database.markNumber(method, "balance", staysInt ? "int" : "float");
       }
     }
-    for (let index = 0; index < itemIds.length; index += 1) {
-      const item = order.items.find((candidate) => candidate.item_id === itemIds[index]);
-      const newItemId = newItemIds[index];
-      if (item === undefined || newItemId === undefined) throw new Error("list index out of range");
-      const variant = database.get("products", item.product_id)?.variants[newItemId];
-      if (variant === undefined) throw pythonKeyError(newItemId);
-      item.item_id = newItemId;
-      item.price = variant.price;
-      item.options = variant.options;
+    for (const pair of pairs) {
+      const item = order.items.find((candidate) => candidate.item_id === pair.item.item_id);
+      if (item === undefined) throw new Error("list index out of range");
+      item.item_id = pair.newItemId;
+      item.price = pair.variant.price;
+      item.options = pair.variant.options;
     }
     order.status = "pending (item modified)";
     return toPythonJson({ value: order, format: database.format });
@@ -106,13 +108,18 @@ export const modifyPendingOrderItems: RetailTool = {
 export const modifyPendingOrderPayment: RetailTool = {
   name: "modify_pending_order_payment",
   invoke({ database, args }) {
-    const orderId = stringArgument(args, "order_id");
-    const found = database.get("orders", orderId);
-    if (found === undefined) return "Error: order not found";
+    const orderId = findKey(database, "orders", argument(args, "order_id"));
+    const found = orderId === undefined ? undefined : database.get("orders", orderId);
+    if (orderId === undefined || found === undefined) return "Error: order not found";
     if (found.status !== "pending") return "Error: non-pending order cannot be modified";
-    const paymentMethodId = stringArgument(args, "payment_method_id");
-    const method = findUserPaymentMethod({ database, userId: found.user_id, paymentMethodId });
-    if (typeof method === "string") return method;
+    const payment = findUserPaymentMethod({
+      database,
+      userId: found.user_id,
+      paymentMethodId: argument(args, "payment_method_id"),
+    });
+    if (typeof payment === "string") return payment;
+    const paymentMethodId = payment.id;
+    const method = payment.method;
     const first = found.payment_history[0];
     if (first === undefined) throw new Error("list index out of range");
     if (found.payment_history.length > 1 || first.transaction_type !== "payment")
@@ -120,7 +127,7 @@ export const modifyPendingOrderPayment: RetailTool = {
     if (first.payment_method_id === paymentMethodId)
       return "Error: the new payment method should be different from the current one";
     const amount = first.amount;
-    if (method?.source === "gift_card" && (method.balance ?? 0) < amount)
+    if (method.source === "gift_card" && (method.balance ?? 0) < amount)
       return "Error: insufficient gift card balance to pay for the order";
     const order = database.edit("orders", orderId) ?? found;
     order.payment_history.push(

@@ -1,11 +1,16 @@
-/** Record shapes of the retail database (`db/users.json`, `orders.json`, `products.json`), as the reference has them. */
+import type { PyValue } from "../python-value.js";
+
+/**
+ * Record shapes of the retail database (`db/users.json`, `orders.json`, `products.json`), as the reference has them.
+ * An address holds whatever the model sent (the reference stores argument values as they are).
+ */
 export interface RetailAddress {
-  address1: string;
-  address2: string;
-  city: string;
-  country: string;
-  state: string;
-  zip: string;
+  address1: PyValue;
+  address2: PyValue;
+  city: PyValue;
+  country: PyValue;
+  state: PyValue;
+  zip: PyValue;
 }
 
 export interface RetailPaymentMethod {

@@ -1,6 +1,6 @@
 /**
  * The few pieces of the protobuf wire format that `extendOnnxModel` needs to append nodes to an ONNX model and to read
- * its operator-set version (https://protobuf.dev/programming-guides/encoding/). Field values are arrays of bytes;
+ * its operator-set version, and that the OTLP receiver needs to read exported spans (https://protobuf.dev/programming-guides/encoding/). Field values are arrays of bytes;
  * messages are concatenations of fields.
  */
 const encoder = new TextEncoder();
@@ -38,11 +38,16 @@ export function packedIntegersField(options: { readonly field: number; readonly 
   return bytesField({ field: options.field, bytes: options.values.flatMap((value) => varint(value)) });
 }
 
-/** One top-level field of a message: its number and, for integer fields, the value, or for length-delimited ones, the bytes. */
+/**
+ * One top-level field of a message: its number and, for varint fields, the value, or for length-delimited and
+ * fixed-width (fixed64, double, fixed32, float) ones, the bytes.
+ */
 export interface WireField {
   readonly field: number;
   readonly value?: number | undefined;
   readonly bytes?: Uint8Array | undefined;
+  /** A varint too long for `value` to hold exactly (over 2^53, e.g. a negative int64): its exact unsigned value. */
+  readonly exact?: bigint | undefined;
 }
 
 /**
@@ -70,21 +75,49 @@ export function readFields(message: Uint8Array): WireField[] {
     const key = readVarint();
     const field = Math.floor(key / 8);
     const wireType = key % 8;
-    if (wireType === 0) fields.push({ field, value: readVarint() });
-    else if (wireType === 2) {
+    if (wireType === 0) {
+      const start = offset;
+      const value = readVarint();
+      fields.push(
+        Number.isSafeInteger(value)
+          ? { field, value }
+          : { field, value, exact: exactVarint(message.subarray(start, offset)) },
+      );
+    } else if (wireType === 2) {
       const length = readVarint();
       if (offset + length > message.length) throw new Error("Truncated protobuf field.");
       fields.push({ field, bytes: message.subarray(offset, offset + length) });
       offset += length;
-    } else if (wireType === 1) offset += 8;
-    else if (wireType === 5) offset += 4;
-    else throw new Error(`Unsupported protobuf wire type ${wireType}.`);
+    } else if (wireType === 1 || wireType === 5) {
+      const length = wireType === 1 ? 8 : 4;
+      if (offset + length > message.length) throw new Error("Truncated protobuf field.");
+      fields.push({ field, bytes: message.subarray(offset, offset + length) });
+      offset += length;
+    } else throw new Error(`Unsupported protobuf wire type ${wireType}.`);
   }
   if (offset !== message.length) throw new Error("Truncated protobuf field.");
   return fields;
 }
 
+function exactVarint(bytes: Uint8Array): bigint {
+  let value = 0n;
+  for (let index = bytes.length - 1; index >= 0; index -= 1) value = (value << 7n) | BigInt((bytes[index] ?? 0) & 0x7f);
+  return value;
+}
+
 /** The UTF-8 text of a length-delimited field. */
 export function fieldText(field: WireField): string {
   return field.bytes === undefined ? "" : decoder.decode(field.bytes);
+}
+
+/** The unsigned little-endian 64-bit integer of a fixed64 field, as a decimal string (exact beyond 2^53). */
+export function fieldFixed64(field: WireField): string {
+  if (field.bytes?.length !== 8) return "0";
+  return new DataView(field.bytes.buffer, field.bytes.byteOffset, 8).getBigUint64(0, true).toString();
+}
+
+/** The IEEE 754 double of a fixed64 field. */
+export function fieldDouble(field: WireField): number {
+  if (field.bytes?.length !== 8) return 0;
+  return new DataView(field.bytes.buffer, field.bytes.byteOffset, 8).getFloat64(0, true);
 }
