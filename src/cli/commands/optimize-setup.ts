@@ -10,7 +10,7 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
@@ -18,7 +18,6 @@ import { readPromptFile } from "../config/read-prompt-file.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { warn } from "../render/warn.js";
-import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toLabelList } from "./to-label-list.js";
 import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
@@ -93,7 +92,7 @@ export async function prepareOptimizeRun(options: {
   const taskName = command.task ?? "";
   const tau =
     traces === undefined && isTauTaskName(taskName)
-      ? await loadTauCommandTask({
+      ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
           name: taskName,
           dataDir,
           user: command.user,
