@@ -4,6 +4,7 @@ import { builtinProposerModelDirectory } from "../diffusion/builtin-model-direct
 import { createOnnxMaskPredictor } from "../diffusion/create-onnx-mask-predictor.js";
 import { createRemoteMaskPredictor } from "../diffusion/create-remote-mask-predictor.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../models/adaptive-limiter.js";
 import type { ModelPrice } from "../models/price-table.js";
 import { resolveFimModel } from "../models/resolve-fim-model.js";
 import { type ModelCallSettings, resolveModel } from "../models/resolve-model.js";
@@ -86,6 +87,10 @@ export async function resolveProposer(options: {
   readonly endTokenBias?: number | undefined;
   /** Drop a native proposer's candidates whose fills do not read as text (`findDisfluency`); default true. */
   readonly fluencyGate?: boolean | undefined;
+  /** Top-k log-probabilities a native proposer asks per slot; default full logits (`remote:` 64). */
+  readonly topK?: number | undefined;
+  /** The limiter a `chat:` model shares with other users of the same spec; a new one otherwise. */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<ResolvedProposer> {
   const spec = options.spec.trim();
@@ -103,7 +108,7 @@ export async function resolveProposer(options: {
       slotsPerSpan: options.slotsPerSpan,
       endTokenBias: options.endTokenBias,
       fluencyGate: options.fluencyGate,
-      topK: extra.topK,
+      topK: options.topK ?? extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),
     predictor,
@@ -122,6 +127,7 @@ export async function resolveProposer(options: {
       meter: options.meter,
       apiKeys: presetKey === undefined ? options.apiKeys : { ...options.apiKeys, "openai-compatible": presetKey },
       prices: options.prices,
+      limiter: options.limiterFor?.(spec),
     });
     const isDiffusion = preset !== undefined || isKnownDiffusionModel(model.modelId);
     const warnings = isDiffusion

@@ -24,7 +24,8 @@ export interface EventLogOptions {
 
 /**
  * Creates the event log of one session of a run. While stored events remain, each emitted event must equal the next
- * stored one (ignoring `spend`, which measures time and real calls); after them, events are appended and passed to
+ * stored one (ignoring `spend` and a candidate's `cost`, which measure time and work done, so runs stored before they were
+ * recorded still resume); after them, events are appended and passed to
  * `onEvent`.
  *
  * @throws DlmpoError (`invalid-config`) from `emit` when a re-executed event differs from the stored one: the task, the
@@ -61,6 +62,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
 
 function comparable(data: unknown): string {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return toCanonicalJson(data);
-  const { spend: _spend, ...rest } = data as Record<string, unknown>; // stored data is a JSON object here (checked above)
+  const { spend: _spend, cost: _cost, ...rest } = data as Record<string, unknown>; // stored data is a JSON object here (checked above)
   return toCanonicalJson(rest);
 }

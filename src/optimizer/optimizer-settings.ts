@@ -1,4 +1,7 @@
+import { diffusionSettingRanges, isInRange } from "../diffusion/diffusion-setting-ranges.js";
+import { validateDiffusionSettings } from "../diffusion/validate-diffusion-settings.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
+import { defaultSlotRange, type SlotRange } from "../prompt/estimate-slots.js";
 import type { DiffusionSettings } from "../spec/proposer.js";
 import { resolveMaxFailures } from "../tasks/resolve-max-failures.js";
 import { type SpanStrategy, spanStrategies } from "./select-spans.js";
@@ -56,6 +59,8 @@ export interface OptimizerSettings {
   readonly spanStrategies: Readonly<Partial<Record<SpanStrategy, number>>>;
   /** Share of words the `random` strategy masks, in (0, 1]. Default 0.15. */
   readonly maskRatio: number;
+  /** Bounds on a span's mask slots, which follow the length of the text it replaces. Default 4–64, insertions 12. */
+  readonly slotRange: SlotRange;
   /** Training examples each leave-one-out probe of `attributed` runs on (≥ 1). Default 4. */
   readonly attributionExamples: number;
   /** Most sentences `attributed` probes per round (≥ 1). Default 8. */
@@ -115,6 +120,7 @@ const defaultSettings = {
   halvingInitialExamples: 16,
   spanStrategies: { sentence: 2, random: 1, insert: 1, delete: 1 },
   maskRatio: 0.15,
+  slotRange: defaultSlotRange,
   attributionExamples: 4,
   attributionSentences: 8,
   diffusion: defaultDiffusion,
@@ -154,6 +160,8 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
     halvingInitialExamples: input.halvingInitialExamples ?? d.halvingInitialExamples,
     spanStrategies: input.spanStrategies ?? d.spanStrategies,
     maskRatio: input.maskRatio ?? d.maskRatio,
+    // Runs stored before the slot range existed resume with the default one.
+    slotRange: input.slotRange ?? d.slotRange,
     attributionExamples: input.attributionExamples ?? d.attributionExamples,
     attributionSentences: input.attributionSentences ?? d.attributionSentences,
     diffusion: input.diffusion ?? d.diffusion,
@@ -198,8 +206,12 @@ export function resolveSettings(input: OptimizerSettingsInput): OptimizerSetting
     throw invalid("acceptErrorControl", `Expected one of ${acceptErrorControls.join(", ")}.`);
   resolveMaxFailures({ value: settings.maxFailures, examples: settings.devSize + settings.testSize });
   if (!(settings.minImprovement >= 0)) throw invalid("minImprovement", "Expected a number ≥ 0.");
-  if (!Number.isInteger(settings.diffusion.steps) || settings.diffusion.steps < 1)
-    throw invalid("diffusion.steps", "Expected a whole number ≥ 1.");
+  validateDiffusionSettings(settings.diffusion);
+  const { min, max, insert } = settings.slotRange;
+  for (const [name, value] of Object.entries({ min, max, insert }))
+    if (!isInRange(value, diffusionSettingRanges.slots))
+      throw invalid(`slotRange.${name}`, `Expected a whole number from 1 to ${diffusionSettingRanges.slots.max}.`);
+  if (min > max) throw invalid("slotRange", `The fewest slots (${min}) exceed the most (${max}).`);
   const weights = Object.entries(settings.spanStrategies);
   for (const [name, weight] of weights) {
     if (!spanStrategies.some((strategy) => strategy === name))

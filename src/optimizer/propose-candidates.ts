@@ -59,6 +59,7 @@ export async function proposeCandidates(
       strategy,
       random: random.fork(`spans:${set}`),
       maskRatio: settings.maskRatio,
+      slotRange: settings.slotRange,
       attributions: options.attributions,
     });
     const maxRequests = options.proposer.maxRequests?.({ count, spans: maskedSpans.length }) ?? 1;

@@ -137,6 +137,7 @@ function screen(context: RoundContext, candidates: readonly ProposedCandidate[])
       fills: candidate.fills,
       maskedSpans: candidate.maskedSpans,
       proposerId: context.proposer.id,
+      cost: candidate.cost,
     });
     const reject = (reason: "duplicate" | "invalid" | "unchanged", detail: string): void =>
       log.emit({ type: "candidate-rejected", round, candidateHash: hash, reason, detail });

@@ -56,10 +56,26 @@ describe("selectSpans", () => {
     expect(deletion?.slots).toBeLessThan(sentence?.slots ?? 0);
   });
 
+  it("gives a span slots that follow the length of the text it replaces, within the slot range", () => {
+    const short = "Be brief.";
+    const long = `${"Read every review slowly and weigh each clause before you decide on the label. ".repeat(2).trim()}`;
+    const slotsOf = (text: string, range?: { min: number; max: number; insert: number }) =>
+      selectSpans({ prompt: text, strategy: "sentence", random: createSeededRandom(0), slotRange: range })[0]?.slots ??
+      0;
+    expect(slotsOf(short)).toBe(5);
+    expect(slotsOf(long)).toBeGreaterThan(20);
+    expect(slotsOf(long, { min: 4, max: 16, insert: 8 })).toBe(16);
+    expect(slotsOf(short, { min: 10, max: 16, insert: 8 })).toBe(10);
+  });
+
   it("inserts an empty span at a sentence boundary", () => {
-    const span = selectSpans({ prompt, strategy: "insert", random: createSeededRandom(9), insertSlots: 12 })[0];
+    const span = selectSpans({ prompt, strategy: "insert", random: createSeededRandom(9) })[0];
     expect(span?.start).toBe(span?.end);
     expect(span?.slots).toBe(12);
+    const custom = { min: 2, max: 40, insert: 24 };
+    expect(
+      selectSpans({ prompt, strategy: "insert", random: createSeededRandom(9), slotRange: custom })[0]?.slots,
+    ).toBe(24);
     const before = prompt.slice(0, span?.start ?? 0);
     expect(before === "" || /[.!?]$/.test(before)).toBe(true);
   });

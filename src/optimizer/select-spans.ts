@@ -1,5 +1,5 @@
+import { estimateSlots, type SlotRange } from "../prompt/estimate-slots.js";
 import { touchesRegion } from "../prompt/find-protected-regions.js";
-import { estimateSlots } from "../prompt/resolve-mask-specs.js";
 import { type PromptSegment, type PromptStructure, splitPrompt } from "../prompt/split-prompt.js";
 import type { MaskedSpan } from "../spec/proposer.js";
 import type { Random } from "../spec/runtime.js";
@@ -25,8 +25,8 @@ export interface SelectSpansOptions {
   readonly random: Random;
   /** Share of the prompt's maskable words the `random` strategy masks, in (0, 1]. Default 0.15. */
   readonly maskRatio?: number | undefined;
-  /** Mask slots of an `insert` span. Default: `estimateSlots` of the prompt layer (12). */
-  readonly insertSlots?: number | undefined;
+  /** Bounds on each span's mask slots, which follow the length of the text it replaces (`estimateSlots`). */
+  readonly slotRange?: SlotRange | undefined;
   /** Sentence attributions for `attributed`, best target first; without them it falls back to `sentence`. */
   readonly attributions?: readonly SentenceAttribution[] | undefined;
 }
@@ -42,9 +42,7 @@ export function selectSpans(options: SelectSpansOptions): MaskedSpan[] {
   const structure = splitPrompt({ prompt: options.prompt });
   const spans = chooseSpans(structure, options);
   if (spans.length > 0) return spans;
-  return [
-    insertAt(options.prompt.length, options.insertSlots ?? estimateSlots({ text: "", strategy: "insert" }), "insert"),
-  ];
+  return [insertAt(options.prompt.length, slotsOf("", "insert", options), "insert")];
 }
 
 function chooseSpans(structure: PromptStructure, options: SelectSpansOptions): MaskedSpan[] {
@@ -55,18 +53,18 @@ function chooseSpans(structure: PromptStructure, options: SelectSpansOptions): M
       return randomSpans(structure, options);
     case "sentence": {
       const sentence = pick();
-      return sentence === undefined ? [] : [spanOf(sentence, "sentence")];
+      return sentence === undefined ? [] : [spanOf(sentence, "sentence", options)];
     }
     case "delete": {
       const sentence = pick();
-      return sentence === undefined ? [] : [spanOf(sentence, "delete")];
+      return sentence === undefined ? [] : [spanOf(sentence, "delete", options)];
     }
     case "insert": {
       const boundaries = [0, ...structure.sentences.map((sentence) => sentence.end)].filter(
         (offset) => !structure.protectedRegions.some((region) => touchesRegion({ start: offset, end: offset }, region)),
       );
       const offset = boundaries[options.random.int(boundaries.length)] ?? structure.prompt.length;
-      return [insertAt(offset, options.insertSlots ?? estimateSlots({ text: "", strategy: "insert" }), "insert")];
+      return [insertAt(offset, slotsOf("", "insert", options), "insert")];
     }
     case "attributed":
       return attributedSpan(sentences, options);
@@ -79,7 +77,7 @@ function attributedSpan(sentences: readonly PromptSegment[], options: SelectSpan
   );
   if (ranked.length === 0) {
     const sentence = sentences[options.random.int(sentences.length)];
-    return sentence === undefined ? [] : [spanOf(sentence, "attributed")];
+    return sentence === undefined ? [] : [spanOf(sentence, "attributed", options)];
   }
   // Rank-weighted choice among the top three, so a round's candidates do not all rewrite the same sentence.
   const top = ranked.slice(0, 3);
@@ -99,7 +97,7 @@ function attributedSpan(sentences: readonly PromptSegment[], options: SelectSpan
     {
       start: chosen.start,
       end: chosen.end,
-      slots: estimateSlots({ text, strategy: "attributed" }),
+      slots: slotsOf(text, "attributed", options),
       strategy: "attributed",
     },
   ];
@@ -126,7 +124,7 @@ function randomSpans(structure: PromptStructure, options: SelectSpansOptions): M
     spans.push({
       start,
       end,
-      slots: estimateSlots({ text: structure.prompt.slice(start, end), strategy: "random" }),
+      slots: slotsOf(structure.prompt.slice(start, end), "random", options),
       strategy: "random",
     });
     remaining -= chosen.length;
@@ -146,8 +144,12 @@ function contiguousRun(options: {
   return cut === -1 ? [...words] : words.slice(0, cut);
 }
 
-function spanOf(segment: PromptSegment, strategy: SpanStrategy): MaskedSpan {
-  return { start: segment.start, end: segment.end, slots: estimateSlots({ text: segment.text, strategy }), strategy };
+function slotsOf(text: string, strategy: SpanStrategy, options: SelectSpansOptions): number {
+  return estimateSlots({ text, strategy, range: options.slotRange });
+}
+
+function spanOf(segment: PromptSegment, strategy: SpanStrategy, options: SelectSpansOptions): MaskedSpan {
+  return { start: segment.start, end: segment.end, slots: slotsOf(segment.text, strategy, options), strategy };
 }
 
 function insertAt(offset: number, slots: number, strategy: string): MaskedSpan {

@@ -1,6 +1,7 @@
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { MaskedSpan } from "../spec/proposer.js";
 import type { Random } from "../spec/runtime.js";
+import { estimateSlots } from "./estimate-slots.js";
 import { touchesRegion } from "./find-protected-regions.js";
 import { maskPrompt } from "./mask-prompt.js";
 import type { MaskSpec } from "./parse-mask-spec.js";
@@ -8,16 +9,6 @@ import { type PromptStructure, splitPrompt } from "./split-prompt.js";
 
 /** Longest span, in words, that `random:` masks at once. */
 const maxRandomSpanWords = 6;
-
-/**
- * Default slot count for a span replacing `text`: room for about 1.5× its tokens (≈ 4 characters a token), at least 4;
- * an insertion gets 12 slots and a deletion exactly its estimated tokens.
- */
-export function estimateSlots(options: { readonly text: string; readonly strategy: string }): number {
-  if (options.strategy === "insert") return 12;
-  const tokens = Math.ceil(options.text.length / 4);
-  return Math.max(4, options.strategy === "delete" ? tokens : Math.ceil(tokens * 1.5));
-}
 
 /**
  * Turns mask specs into concrete spans of `prompt`, in the order given (`random` specs are placed last, around the

@@ -26,6 +26,8 @@ export interface ChartFrameOptions {
   /** Exact x tick values (e.g. the step counts); default: about five round numbers. */
   readonly xTicks?: readonly number[] | undefined;
   readonly formatY?: ((value: number) => string) | undefined;
+  /** Label of an x tick (e.g. a method's name at its position); default the number. */
+  readonly formatX?: ((value: number) => string) | undefined;
   /** Pixels; default 560 × 320. */
   readonly width?: number | undefined;
   readonly height?: number | undefined;
@@ -67,6 +69,7 @@ export function createChartFrame(options: ChartFrameOptions): ChartFrame {
   const x = (value: number): number => plot.left + ((toX(value) - xLow) / (xHigh - xLow)) * (plot.right - plot.left);
   const y = (value: number): number => plot.bottom - ((value - yLow) / (yHigh - yLow)) * (plot.bottom - plot.top);
   const formatY = options.formatY ?? formatNumber;
+  const formatX = options.formatX ?? formatNumber;
   const xTicks =
     options.xTicks ?? (logX ? [] : niceTicks({ low: xLow, high: xHigh })).filter((v) => v >= xLow && v <= xHigh);
   const yTicks = niceTicks({ low: yLow, high: yHigh, count: 4 });
@@ -82,7 +85,7 @@ export function createChartFrame(options: ChartFrameOptions): ChartFrame {
     ...xTicks.map(
       (tick) =>
         `<line x1="${x(tick).toFixed(1)}" x2="${x(tick).toFixed(1)}" y1="${plot.bottom}" y2="${plot.bottom + 4}" stroke="#888"/>` +
-        `<text x="${x(tick).toFixed(1)}" y="${plot.bottom + 16}" font-size="11" text-anchor="middle" fill="#555">${escapeHtml(formatNumber(tick))}</text>`,
+        `<text x="${x(tick).toFixed(1)}" y="${plot.bottom + 16}" font-size="11" text-anchor="middle" fill="#555">${escapeHtml(formatX(tick))}</text>`,
     ),
     `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="#888"/>`,
     `<line x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}" stroke="#888"/>`,

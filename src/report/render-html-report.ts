@@ -152,6 +152,9 @@ export function renderHtmlReport(options: StoredRun): string {
   const body = [
     `<h1>dlmpo run ${escapeHtml(run.id)}</h1>`,
     `<p class="meta">${meta.map((item) => `<span>${escapeHtml(item)}</span>`).join("")}</p>`,
+    ...(summary.diffusionSettings === undefined
+      ? []
+      : [`<p class="note">Diffusion settings: ${escapeHtml(summary.diffusionSettings)}</p>`]),
     `<h2>Seed and best prompt</h2><p class="note">seed ${short(summary.seedHash)} · best ${short(summary.bestHash)}</p>`,
     scoresSection(summary),
     `<h2>Progress</h2><div class="charts">${roundsChart(summary)}${candidatesChart(summary)}</div>`,

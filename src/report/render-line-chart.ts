@@ -3,10 +3,15 @@ import { seriesColor } from "./chart-palette.js";
 import { escapeHtml } from "./escape-html.js";
 import { renderLegend } from "./render-legend.js";
 
-/** A named series of points; points are drawn in the given order. */
+/** A named series of points; points are drawn in the given order, each with its interval as a whisker when given. */
 export interface LineSeries {
   readonly name: string;
-  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly points: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly low?: number | undefined;
+    readonly high?: number | undefined;
+  }[];
 }
 
 function domainOf(values: readonly number[], fallback: readonly [number, number]): [number, number] {
@@ -15,7 +20,8 @@ function domainOf(values: readonly number[], fallback: readonly [number, number]
 }
 
 /**
- * An SVG line chart with point markers, a legend and a hover title on every point. Non-finite points are skipped.
+ * An SVG line chart with point markers, interval whiskers where points carry `low`/`high`, a legend and a hover title
+ * on every point. Non-finite points are skipped.
  * `yDomain` defaults to the data range; pass `[0, 1]` for scores.
  */
 export function renderLineChart(options: {
@@ -34,7 +40,12 @@ export function renderLineChart(options: {
     name: line.name,
     points: line.points.filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y)),
   }));
-  const all = series.flatMap((line) => line.points);
+  const all = series.flatMap((line) =>
+    line.points.flatMap((point) => [
+      point,
+      ...[point.low, point.high].flatMap((y) => (y === undefined || !Number.isFinite(y) ? [] : [{ x: point.x, y }])),
+    ]),
+  );
   const frame = createChartFrame({
     title: options.title,
     xLabel: options.xLabel,
@@ -59,11 +70,18 @@ export function renderLineChart(options: {
   const marks = series.map((line, index) => {
     const color = seriesColor(index);
     const path = line.points.map((point) => `${frame.x(point.x).toFixed(1)},${frame.y(point.y).toFixed(1)}`).join(" ");
-    const dots = line.points.map(
-      (point) =>
-        `<circle cx="${frame.x(point.x).toFixed(1)}" cy="${frame.y(point.y).toFixed(1)}" r="3.5" fill="${color}">` +
-        `<title>${escapeHtml(`${line.name}: ${point.x} → ${formatY(point.y)}`)}</title></circle>`,
-    );
+    const dots = line.points.map((point) => {
+      const x = frame.x(point.x).toFixed(1);
+      const hasInterval = point.low !== undefined && point.high !== undefined;
+      const whisker = hasInterval
+        ? `<line x1="${x}" x2="${x}" y1="${frame.y(point.low ?? point.y).toFixed(1)}" y2="${frame.y(point.high ?? point.y).toFixed(1)}" stroke="${color}" stroke-width="1.5" stroke-opacity="0.6"/>`
+        : "";
+      const interval = hasInterval ? ` [${formatY(point.low ?? point.y)}, ${formatY(point.high ?? point.y)}]` : "";
+      return (
+        `${whisker}<circle cx="${x}" cy="${frame.y(point.y).toFixed(1)}" r="3.5" fill="${color}">` +
+        `<title>${escapeHtml(`${line.name}: ${point.x} → ${formatY(point.y)}${interval}`)}</title></circle>`
+      );
+    });
     return `<g class="series"><polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"/>${dots.join("")}</g>`;
   });
   const legend = renderLegend({

@@ -13,6 +13,8 @@ import { type StoredRun, summarizeRun } from "./summarize-run.js";
 export function renderMarkdownSummary(options: StoredRun): string {
   const summary = summarizeRun(options);
   const lines: string[] = [`## dlmpo run ${escapeMarkdown(summary.run.id)} (${summary.run.status})`, ""];
+  if (summary.diffusionSettings !== undefined)
+    lines.push(`Diffusion settings: ${escapeMarkdown(summary.diffusionSettings)}.`, "");
   if (summary.comparisons.length === 0) lines.push("No per-example results stored.", "");
   else {
     lines.push("| split | seed (95% CI) | best (95% CI) | difference |", "|---|---|---|---|");

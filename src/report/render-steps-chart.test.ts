@@ -13,7 +13,7 @@ describe("renderStepsChart", () => {
     const svg = renderStepsChart({ points });
     expect(svg.startsWith(`<svg xmlns="http://www.w3.org/2000/svg"`)).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(3);
-    expect(svg).toContain("<title>Cost against diffusion steps</title>");
+    expect(svg).toContain("<title>Cost (USD) against diffusion steps</title>");
     for (const steps of ["8", "16", "32"]) expect(svg).toContain(`text-anchor="middle" fill="#555">${steps}</text>`);
     expect(svg).toContain("dev: 8 → 0.700");
     expect(svg).toContain("test: 32 → 0.780");
@@ -27,9 +27,30 @@ describe("renderStepsChart", () => {
     expect(b - a).toBeCloseTo(c - b, 0);
   });
 
-  it("plots DLM calls when every run was free", () => {
-    const svg = renderStepsChart({ points: [{ steps: 8, devScore: 0.5, costUsd: 0, dlmCalls: 80 }] });
-    expect(svg).toContain("DLM calls against diffusion steps");
+  it("plots DLM forward passes when every run was free, with distinct readable y ticks", () => {
+    const svg = renderStepsChart({
+      points: [
+        { steps: 8, devScore: 0.5, costUsd: 0, forwardPasses: { value: 8.2, low: 8, high: 8.4 }, wallSeconds: 3 },
+        { steps: 16, devScore: 0.5, costUsd: 0, forwardPasses: { value: 8.9, low: 8.6, high: 9.2 }, wallSeconds: 3 },
+      ],
+    });
+    expect(svg).toContain("<title>DLM forward passes against diffusion steps</title>");
+    expect(svg).toContain("DLM forward passes per run");
+    const costPanel = svg.slice(svg.indexOf('<g transform="translate(560 0)">'));
+    const yTicks = [...costPanel.matchAll(/text-anchor="end" fill="#555">([^<]+)</g)].map((match) => match[1]);
+    expect(yTicks.length).toBeGreaterThan(1);
+    expect(new Set(yTicks).size).toBe(yTicks.length);
+  });
+
+  it("draws a whisker for a score with an interval over seeds", () => {
+    const svg = renderStepsChart({ points: [{ steps: 8, devScore: { value: 0.6, low: 0.5, high: 0.7 } }] });
+    expect(svg).toContain("dev: 8 → 0.600 [0.500, 0.700]");
+    expect(svg).toMatch(/<line [^>]*stroke-opacity="0.6"\/><circle/);
+  });
+
+  it("falls back to wall-clock time when nothing else was measured", () => {
+    const svg = renderStepsChart({ points: [{ steps: 8, devScore: 0.5, costUsd: 0, wallSeconds: 2 }] });
+    expect(svg).toContain("Wall-clock time against diffusion steps");
   });
 });
 

@@ -3,6 +3,7 @@ import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 import type { MetricValue } from "../spec/task.js";
 import { compareSplits, type FlipSet, findFlips, type SplitComparison } from "./compare-seed-best.js";
+import { describeDiffusionSettings } from "./describe-diffusion-settings.js";
 import { findLargestChanges } from "./find-largest-changes.js";
 import { type SpendRow, toSpendRows } from "./spend-rows.js";
 import { toOptimizerEvent } from "./to-optimizer-event.js";
@@ -76,6 +77,8 @@ export interface RunSummary {
   readonly testComparison?: TestComparison | undefined;
   readonly spend?: Spend | undefined;
   readonly spendRows: readonly SpendRow[];
+  /** The run's diffusion settings as one line (`describeDiffusionSettings`), when stored. */
+  readonly diffusionSettings?: string | undefined;
 }
 
 /** The stored pieces of one run that every renderer takes. */
@@ -261,6 +264,7 @@ export function summarizeRun(options: StoredRun): RunSummary {
     testComparison: events.findLast((event) => event.type === "test-compared"),
     spend,
     spendRows: toSpendRows({ spend, config: run.config }),
+    diffusionSettings: describeDiffusionSettings(run.config),
   };
 }
 

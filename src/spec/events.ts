@@ -1,4 +1,4 @@
-import type { MaskedSpan } from "./proposer.js";
+import type { MaskedSpan, ProposedCandidate } from "./proposer.js";
 import type { MetricValue } from "./task.js";
 
 /** Spend so far, per resource; every budget is checked against it. */
@@ -88,6 +88,8 @@ export type OptimizerEvent =
       readonly fills: readonly string[];
       readonly maskedSpans: readonly MaskedSpan[];
       readonly proposerId: string;
+      /** Forward passes (native DLMs: the reverse steps actually run) or calls the candidate took; not compared on resume. */
+      readonly cost?: ProposedCandidate["cost"] | undefined;
     }
   | {
       readonly type: "candidate-rejected";

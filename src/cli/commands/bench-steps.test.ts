@@ -3,13 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { StepRow, StepRun } from "../../report/summarize-step-sweep.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
-import { parseStepList, renderStepSweep, type StepSweepRow } from "./bench-steps.js";
+import { parseStepList } from "./bench-steps.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 let server: OpenAITestServer;
 let folder = "";
+let demoTask = "";
 
 function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
   return runDlmpoBinary({ args, cwd: folder });
@@ -26,6 +28,7 @@ beforeAll(async () => {
     },
   });
   folder = mkdtempSync(join(tmpdir(), "dlmpo-bench-steps-"));
+  demoTask = join(root, "data", "demo", "{split}.jsonl");
   const lines = Array.from({ length: 8 }, (_, index) =>
     JSON.stringify({
       id: `r${index}`,
@@ -44,28 +47,6 @@ describe("parseStepList", () => {
     expect(parseStepList("8, 16,32,16")).toEqual([8, 16, 32]);
     expect(() => parseStepList("8,x")).toThrow(InvalidInputError);
     expect(() => parseStepList("0")).toThrow(/step counts/);
-  });
-});
-
-describe("renderStepSweep", () => {
-  it("aligns one row per step count", () => {
-    const row: StepSweepRow = {
-      steps: 8,
-      runId: "run_1",
-      status: "completed",
-      devScore: 0.5,
-      testScore: undefined,
-      dlmCalls: 3,
-      targetCalls: 40,
-      costUsd: 0,
-      wallMs: 1500,
-    };
-    const lines = renderStepSweep([row, { ...row, steps: 128, devScore: 0.75, testScore: 0.7, runId: "run_2" }]).split(
-      "\n",
-    );
-    expect(lines[0]).toMatch(/^steps\s+dev\s+test/);
-    expect(lines[2]).toMatch(/^8\s+0\.500\s+-\s+3\s+40/);
-    expect(lines[3]).toMatch(/^128\s+0\.750\s+0\.700/);
   });
 });
 
@@ -92,25 +73,107 @@ describe("dlmpo bench steps", () => {
       "2",
       "--train-minibatch",
       "2",
+      "--seeds",
+      "1",
       "--store",
       join(folder, "runs.sqlite"),
       "--json",
     ]);
     expect(result.code).toBe(0);
-    const output = JSON.parse(result.stdout) as { chart: string; rows: StepSweepRow[] }; // printed by the command
-    expect(output.rows.map((row) => row.steps)).toEqual([4, 16]);
+    const output = JSON.parse(result.stdout) as {
+      chart: string;
+      rows: StepRow[];
+      runs: StepRun[];
+      warnings: string[];
+    }; // printed by the command
+    // The scripted chat DLM ignores the steps it is sent: 16 steps repeat the candidates of 4 and are left out.
+    expect(output.runs.map((run) => run.steps)).toEqual([4, 16]);
+    expect(output.rows.map((row) => row.steps)).toEqual([4]);
+    expect(output.warnings).toEqual(["steps 16 proposed the same candidates as steps 4 for every seed; left out."]);
     // Without --out the chart goes to bench-steps.html in the working directory.
     expect(output.chart).toBe(join(folder, "bench-steps.html"));
     const page = readFileSync(output.chart, "utf8");
-    expect(page).toMatch(/^<!doctype html>/);
-    expect(page).toContain("<svg");
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain("<h1>dlmpo bench steps: diffusion-step ablation</h1>");
+    expect(page).toContain("<pre>dlmpo bench steps --steps 4,16 --task");
     expect(page).toContain("Score against diffusion steps");
-    expect(new Set(output.rows.map((row) => row.runId)).size).toBe(2);
-    expect(output.rows.every((row) => row.status === "completed" && row.dlmCalls === 1)).toBe(true);
+    // A chat DLM reports no forward passes and costs nothing here: the cost panel shows tokens, not constant DLM calls.
+    expect(page).toContain("Tokens against diffusion steps");
+    expect(new Set(output.runs.map((run) => run.runId)).size).toBe(2);
+    expect(output.runs.every((run) => run.dlmCalls === 1)).toBe(true);
     const dlmBodies = server.requests
       .map((request) => JSON.stringify(request.body))
       .filter((body) => body.includes("You improve"));
     expect(dlmBodies.some((body) => body.includes('"steps":4'))).toBe(true);
     expect(dlmBodies.some((body) => body.includes('"steps":16'))).toBe(true);
+  });
+});
+
+describe("dlmpo bench steps on the built-in models", () => {
+  it("proposes different candidates at every step count it reports, with score and cost over 3 seeds", async () => {
+    const result = await runCli([
+      "bench",
+      "steps",
+      "--steps",
+      "8,16,64",
+      "--seeds",
+      "3",
+      "--task",
+      demoTask,
+      "--template",
+      "Review: {text}",
+      "--labels",
+      "like,dislike",
+      "--target",
+      "builtin",
+      "--dlm",
+      "builtin",
+      "--rounds",
+      "1",
+      "--candidates",
+      "4",
+      "--dev-size",
+      "4",
+      "--test-size",
+      "2",
+      "--train-minibatch",
+      "2",
+      "--max-slots",
+      "16",
+      "--strategies",
+      "sentence=1",
+      "--store",
+      join(folder, "builtin.sqlite"),
+      "--out",
+      "builtin-steps.html",
+      "--json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as { rows: StepRow[]; runs: StepRun[]; warnings: string[] }; // printed by the command
+    expect(output.runs).toHaveLength(9);
+    // 64 steps cannot run on spans of at most 16 slots: it is reported as what ran, and its repeat of 16 is left out.
+    expect(output.warnings.join("\n")).toMatch(/steps 64: candidates ran at most 16 reverse steps/);
+    expect(output.warnings.join("\n")).toMatch(/steps 64 proposed the same candidates as steps 16/);
+    expect(output.rows.map((row) => row.steps)).toEqual([8, 16]);
+    expect(output.rows.find((row) => row.steps === 16)?.stepsRun).toBe(16);
+    for (const row of output.rows) {
+      expect(row.runs).toBe(3);
+      expect(row.devScore?.count).toBe(3);
+      expect(row.stepsRun ?? row.steps).toBeLessThanOrEqual(row.steps);
+    }
+    // Seed for seed, no two reported step counts proposed the same candidates (the fluency gate may drop all of some).
+    let compared = 0;
+    for (const seed of [0, 1, 2]) {
+      const proposed = output.rows
+        .map((row) => output.runs.find((run) => run.steps === row.steps && run.seed === seed)?.candidateHashes ?? [])
+        .filter((hashes) => hashes.length > 0)
+        .map((hashes) => hashes.join(","));
+      compared += proposed.length;
+      expect(new Set(proposed).size).toBe(proposed.length);
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+    expect(readFileSync(join(folder, "builtin-steps.html"), "utf8")).toContain(
+      "DLM forward passes against diffusion steps",
+    );
   });
 });

@@ -1,3 +1,10 @@
+import {
+  describeRange,
+  diffusionSettingRanges,
+  isInRange,
+  remaskingRules,
+  type SettingRange,
+} from "../../diffusion/diffusion-setting-ranges.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { type GapStyle, gapStyles } from "../../proposers/gap-style.js";
 import type { DiffusionSettings } from "../../spec/proposer.js";
@@ -43,36 +50,18 @@ export function gapStyleFlag(value: string | undefined): GapStyle | undefined {
   return style;
 }
 
-const remaskingRules = ["low_confidence", "random", "margin", "entropy"] as const;
-
 /**
  * A number flag checked against its range; `isInteger` also demands a whole number.
  *
  * @throws InvalidInputError naming the flag when the value is not a number in range.
  */
-export function numberFlag(options: {
-  readonly value: number | string;
-  readonly flag: string;
-  readonly min: number;
-  readonly max?: number;
-  readonly isInteger?: boolean;
-  readonly isMinExclusive?: boolean;
-}): number {
-  const { value, min, max = Number.POSITIVE_INFINITY } = options;
-  const isAbove = options.isMinExclusive === true ? Number(value) > min : Number(value) >= min;
-  if (
-    typeof value !== "number" ||
-    !isAbove ||
-    value > max ||
-    (options.isInteger === true && !Number.isInteger(value))
-  ) {
-    const kind = options.isInteger === true ? "a whole number" : "a number";
-    const range = `${options.isMinExclusive === true ? ">" : "≥"} ${min}${max === Number.POSITIVE_INFINITY ? "" : ` and ≤ ${max}`}`;
+export function numberFlag(options: SettingRange & { readonly value: number | string; readonly flag: string }): number {
+  const { value } = options;
+  if (typeof value !== "number" || !isInRange(value, options))
     throw new InvalidInputError({
-      message: `must be ${kind} ${range}, got "${String(value)}".`,
+      message: `must be ${describeRange(options)}, got "${String(value)}".`,
       location: { field: options.flag },
     });
-  }
   return value;
 }
 
@@ -90,17 +79,17 @@ export function diffusionSettingsOf(flags: InfillFlags): DiffusionSettings {
     });
   }
   return {
-    steps: numberFlag({ value: flags.steps, flag: "--steps", min: 1, isInteger: true }),
+    steps: numberFlag({ value: flags.steps, flag: "--steps", ...diffusionSettingRanges.steps }),
     remasking,
-    temperature: numberFlag({ value: flags.temperature, flag: "--temperature", min: 0 }),
-    cfgScale: numberFlag({ value: flags.cfgScale, flag: "--cfg-scale", min: 0 }),
+    temperature: numberFlag({ value: flags.temperature, flag: "--temperature", ...diffusionSettingRanges.temperature }),
+    cfgScale: numberFlag({ value: flags.cfgScale, flag: "--cfg-scale", ...diffusionSettingRanges.cfgScale }),
     blockLength:
       flags.blockLength === undefined
         ? undefined
-        : numberFlag({ value: flags.blockLength, flag: "--block-length", min: 1, isInteger: true }),
+        : numberFlag({ value: flags.blockLength, flag: "--block-length", ...diffusionSettingRanges.blockLength }),
     threshold:
       flags.threshold === undefined
         ? undefined
-        : numberFlag({ value: flags.threshold, flag: "--threshold", min: 0, max: 1, isMinExclusive: true }),
+        : numberFlag({ value: flags.threshold, flag: "--threshold", ...diffusionSettingRanges.threshold }),
   };
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { diffusionSettingRanges } from "../../diffusion/diffusion-setting-ranges.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import { createSeededRandom } from "../../internal/seeded-random.js";
 import { diffPrompts } from "../../prompt/diff-prompts.js";
@@ -39,7 +40,7 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
   const slots =
     flags.slots === undefined
       ? undefined
-      : numberFlag({ value: flags.slots, flag: "--slots", min: 1, max: 512, isInteger: true });
+      : numberFlag({ value: flags.slots, flag: "--slots", ...diffusionSettingRanges.slots });
   const prompt = await readPromptFile({
     path: resolve(context.cwd, flags.prompt),
     cwd: context.cwd,
@@ -66,7 +67,7 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     endTokenBias:
       flags.endBias === undefined
         ? undefined
-        : numberFlag({ value: flags.endBias, flag: "--end-bias", min: -100, max: 100, isInteger: false }),
+        : numberFlag({ value: flags.endBias, flag: "--end-bias", ...diffusionSettingRanges.endBias }),
     gapStyle: gapStyleFlag(flags.gapStyle),
     maskToken: flags.maskToken,
     callSettings: toModelCallSettings({

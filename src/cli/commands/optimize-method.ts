@@ -3,6 +3,7 @@ import { baselineMethods } from "../../baselines/baseline-methods.js";
 import { createBaselineProposer } from "../../baselines/create-baseline-proposer.js";
 import { corpusPathOf } from "../../baselines/load-corpus-phrases.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import type { ModelPrice } from "../../models/price-table.js";
 import { type ModelCallSettings, resolveModel } from "../../models/resolve-model.js";
 import type { UsageMeter } from "../../models/usage-meter.js";
@@ -22,7 +23,7 @@ export interface MethodProposer {
   readonly parentSelection: "best" | "frontier";
   /** The meter identity of the method's model (a `chat:`/`fim:` DLM or a baseline's chat model); none when local. */
   readonly modelId?: string | undefined;
-  /** Notes to print once (see `ResolvedProposer.warnings`). */
+  /** Notes to print once (see `ResolvedProposer.warnings`), and settings the proposer cannot use (e.g. an end bias given to a chat model). */
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -49,8 +50,19 @@ export async function resolveMethodProposer(options: {
   readonly meter: UsageMeter;
   readonly apiKeys?: Readonly<Record<string, string>> | undefined;
   readonly prices?: Readonly<Record<string, ModelPrice>> | undefined;
+  /** Native DLMs only: end-token logit bias (nats) and top-k log-probabilities per slot. */
+  readonly endTokenBias?: number | undefined;
+  readonly topK?: number | undefined;
+  /** The limiter to share for a chat model of this spec (so parallel runs stay under one limit per model). */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
 }): Promise<MethodProposer> {
   const { method } = options;
+  const nativeOnly = [
+    ...(options.endTokenBias === undefined ? [] : ["--end-bias"]),
+    ...(options.topK === undefined ? [] : ["--top-k"]),
+  ];
+  const ignoredBy = (proposerId: string): string[] =>
+    nativeOnly.length === 0 ? [] : [`${nativeOnly.join(" and ")} ignored: ${proposerId} is not a native DLM.`];
   if (method === "dlm") {
     const resolved = await resolveProposer({
       spec: options.dlm ?? "builtin",
@@ -61,6 +73,9 @@ export async function resolveMethodProposer(options: {
       meter: options.meter,
       apiKeys: options.apiKeys,
       prices: options.prices,
+      endTokenBias: options.endTokenBias,
+      topK: options.topK,
+      limiterFor: options.limiterFor,
       gapStyle: options.gapStyle,
       maskToken: options.maskToken,
     });
@@ -68,7 +83,7 @@ export async function resolveMethodProposer(options: {
       proposer: resolved.proposer,
       parentSelection: "best",
       modelId: resolved.modelId,
-      warnings: resolved.warnings,
+      warnings: [...resolved.warnings, ...(resolved.predictor === undefined ? ignoredBy(resolved.proposer.id) : [])],
       close: () => resolved.close(),
     };
   }
@@ -91,6 +106,7 @@ export async function resolveMethodProposer(options: {
           meter: options.meter,
           apiKeys: options.apiKeys,
           prices: options.prices,
+          limiter: options.limiterFor?.(chatSpec),
         })
       : undefined;
   return {
@@ -102,7 +118,7 @@ export async function resolveMethodProposer(options: {
     }),
     parentSelection: descriptor.parentSelection,
     modelId: resolved?.modelId,
-    warnings: [],
+    warnings: ignoredBy(`the ${method} baseline`),
     close: async () => {},
   };
 }

@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import { normalizeBaseUrl } from "../../models/normalize-base-url.js";
 import { resolveModel } from "../../models/resolve-model.js";
 import { scopeCallCache } from "../../models/scope-call-cache.js";
 import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
 import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
-import { defaultDiffusion } from "../../optimizer/optimizer-settings.js";
 import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
@@ -19,6 +19,7 @@ import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { warn } from "../render/warn.js";
 import { resolveMethodProposer } from "./optimize-method.js";
+import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
 import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
 
@@ -60,8 +61,11 @@ export async function prepareOptimizeRun(options: {
   readonly command: OptimizeCommandOptions;
   readonly context: CliContext;
   readonly store: SqliteStore;
+  /** One limiter per model spec shared by runs in flight together (`bench compare`); default a new one per model. */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
+  const diffusionOptions = toRunDiffusionOptions(command);
   const { runtime, cwd } = context;
   const seedPrompt =
     command.prompt === undefined
@@ -114,7 +118,12 @@ export async function prepareOptimizeRun(options: {
       metricsSeed: command.seed,
     }));
   const custom = await openCustomModels({ specs: [command.target] });
-  const { model, modelId } = resolveModel({ ...models, customModels: custom.customModels, spec: command.target });
+  const { model, modelId } = resolveModel({
+    ...models,
+    customModels: custom.customModels,
+    spec: command.target,
+    limiter: options.limiterFor?.(command.target),
+  });
   const method = await resolveMethodProposer({
     method: command.method,
     dlm: command.dlm,
@@ -128,6 +137,9 @@ export async function prepareOptimizeRun(options: {
     meter: dlmMeter,
     apiKeys,
     prices: command.prices,
+    endTokenBias: diffusionOptions.endTokenBias,
+    topK: diffusionOptions.topK,
+    limiterFor: options.limiterFor,
   });
   for (const warning of method.warnings) context.stderr.write(`warning: ${warning}\n`);
   const budgets = {
@@ -152,11 +164,9 @@ export async function prepareOptimizeRun(options: {
     acceptShare: command.acceptShare,
     acceptCandidates: command.acceptCandidates,
     spanStrategies: command.strategies === undefined ? undefined : parseStrategies(command.strategies),
-    diffusion: {
-      ...defaultDiffusion,
-      ...(command.steps === undefined ? {} : { steps: command.steps }),
-      ...(command.dlmTemperature === undefined ? {} : { temperature: command.dlmTemperature }),
-    },
+    diffusion: diffusionOptions.diffusion,
+    slotRange: diffusionOptions.slotRange,
+    maskRatio: diffusionOptions.maskRatio,
     budgets: Object.fromEntries(Object.entries(budgets).filter(([, value]) => value !== undefined)),
     concurrency: command.concurrency,
     maxFailures: command.maxFailures,

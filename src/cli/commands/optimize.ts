@@ -8,17 +8,28 @@ import { type OptimizeCommandOptions, optimizeOptionsSchema } from "../config/op
 import { resolveCommandOptions } from "../config/resolve-command-options.js";
 import { openLazyStore } from "../open-lazy-store.js";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
+import { addDiffusionOptions } from "./add-diffusion-options.js";
 import { addModelCallOptions } from "./add-model-call-options.js";
 import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
 
-/** Options shared by `dlmpo optimize` and `dlmpo bench steps` (which gives `--steps` a list of its own). */
-export function addOptimizeOptions(command: Command, options: { readonly withSteps: boolean }): Command {
-  if (options.withSteps) command.option("--steps <n>", "reverse diffusion steps (default 32)", parseNumberFlag);
+/** Options shared by `dlmpo optimize` and `dlmpo bench` (whose `steps` gives `--steps` a list of its own). */
+export function addOptimizeOptions(
+  command: Command,
+  options: { readonly withSteps: boolean; readonly withTaskList?: boolean | undefined },
+): Command {
+  addDiffusionOptions(command, options);
+  const taskHelp = "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field";
+  if (options.withTaskList === true)
+    command.option(
+      "--task <names>",
+      `${taskHelp}; repeat it or separate with commas for several tasks`,
+      (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
+    );
+  else command.option("--task <name>", taskHelp);
   command
-    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
     .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
     .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
     .option(
@@ -81,10 +92,15 @@ export async function readOptimizeOptions(options: {
   readonly command: Command;
   readonly context: CliContext;
   readonly omit?: readonly string[] | undefined;
+  /** Values that replace typed flags (e.g. one task of a list, to validate the rest against). */
+  readonly override?: Readonly<Record<string, unknown>> | undefined;
 }): Promise<OptimizeCommandOptions> {
   const { command, context } = options;
   const { config: configFile, ...typed } = collectFlags(command);
-  const flags = Object.fromEntries(Object.entries(typed).filter(([name]) => !(options.omit ?? []).includes(name)));
+  const flags = {
+    ...Object.fromEntries(Object.entries(typed).filter(([name]) => !(options.omit ?? []).includes(name))),
+    ...options.override,
+  };
   const config =
     typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
   return resolveCommandOptions({

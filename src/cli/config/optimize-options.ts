@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { gapStyles } from "../../proposers/gap-style.js";
+import { diffusionOptionsShape } from "./diffusion-options.js";
 import { defaultMaxFailures, maxFailuresOption } from "./max-failures.js";
 import {
   nonEmptyString,
@@ -52,11 +53,7 @@ export const optimizeOptionsShape = {
     .describe("Allowed labels (default: the task's, or those found in the file)."),
   rounds: nonNegativeInteger("Rounds at most (default 8)."),
   candidates: positiveInteger("Candidates proposed per round (default 4)."),
-  steps: positiveInteger("Reverse diffusion steps of the DLM (default 32)."),
-  dlmTemperature: z
-    .number({ error: "expected a number ≥ 0" })
-    .min(0)
-    .describe("Sampling temperature of the DLM (0.7)."),
+  ...diffusionOptionsShape,
   trainMinibatch: positiveInteger("Training examples rolled out per round (default 16)."),
   devSize: positiveInteger("Dev examples that choose the prompt (default 64)."),
   testSize: nonNegativeInteger("Test examples scored once at the end (default 200)."),
@@ -162,7 +159,18 @@ export const optimizeOptionsSchema = z.strictObject({
   rounds: optimizeOptionsShape.rounds.optional(),
   candidates: optimizeOptionsShape.candidates.optional(),
   steps: optimizeOptionsShape.steps.optional(),
+  blockLength: optimizeOptionsShape.blockLength.optional(),
+  remasking: optimizeOptionsShape.remasking.optional(),
   dlmTemperature: optimizeOptionsShape.dlmTemperature.optional(),
+  cfgScale: optimizeOptionsShape.cfgScale.optional(),
+  threshold: optimizeOptionsShape.threshold.optional(),
+  endBias: optimizeOptionsShape.endBias.optional(),
+  topK: optimizeOptionsShape.topK.optional(),
+  slots: optimizeOptionsShape.slots.optional(),
+  minSlots: optimizeOptionsShape.minSlots.optional(),
+  maxSlots: optimizeOptionsShape.maxSlots.optional(),
+  insertSlots: optimizeOptionsShape.insertSlots.optional(),
+  maskRatio: optimizeOptionsShape.maskRatio.optional(),
   trainMinibatch: optimizeOptionsShape.trainMinibatch.optional(),
   devSize: optimizeOptionsShape.devSize.optional(),
   testSize: optimizeOptionsShape.testSize.optional(),
