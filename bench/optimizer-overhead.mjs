@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Optimiser overhead and memory (issue 4, "Measured"). Run after `npm run build`:
-//   node bench/optimizer-overhead.mjs [--calls 2000] [--concurrency 64] [--examples 10000]
-// Part 1: a full optimisation against the zero-latency OpenAI-compatible test server (real HTTP, real AI SDK client,
-// real SQLite store), capped at --calls target calls; prints the share of wall time during which no model call was in
-// flight (the optimiser's own overhead: span selection, proposals, statistics, events, store writes).
+//   node bench/optimizer-overhead.mjs [--calls 2000] [--concurrency 64] [--examples 10000] [--latency-ms 50]
+//     [--proposer-latency-ms 300]
+// Part 1: a full optimisation against the OpenAI-compatible test server (real HTTP, real AI SDK client, real SQLite
+// store) answering after --latency-ms, with a proposer that answers after --proposer-latency-ms (a chat DLM's pace),
+// capped at --calls target calls; prints the share of wall time during which no model call (target or proposer) was
+// in flight: the optimiser's own overhead (span selection, statistics, events, store writes).
 // Part 2: an optimisation over a synthetic task of --examples examples per split (in-process target), printing peak
 // memory. Each part prints one line per figure and a JSON summary at the end.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,11 +26,15 @@ const { values } = parseArgs({
     calls: { type: "string", default: "2000" },
     concurrency: { type: "string", default: "64" },
     examples: { type: "string", default: "10000" },
+    "latency-ms": { type: "string", default: "50" },
+    "proposer-latency-ms": { type: "string", default: "300" },
   },
 });
 const calls = Number(values.calls);
 const concurrency = Number(values.concurrency);
 const examples = Number(values.examples);
+const latencyMs = Number(values["latency-ms"]);
+const proposerLatencyMs = Number(values["proposer-latency-ms"]);
 const folder = mkdtempSync(join(tmpdir(), "dlmpo-bench-optimizer-"));
 const phrases = ["Think carefully.", "Be brief.", "Use plain words.", "Answer in English.", "Check twice."];
 
@@ -42,31 +48,44 @@ const sampleMemory = () => {
 // An in-process target never yields to timers, so memory is also sampled on every optimiser event.
 const sampler = setInterval(sampleMemory, 10);
 
-/** Wraps a task so the time during which at least one rollout is in flight is measured (the union of call intervals). */
-function timed(task) {
+/** Measures the time during which at least one model call (rollout or proposal) is in flight: the union of intervals. */
+function createBusyClock() {
   let inFlight = 0;
   let busySinceMs = 0;
-  const stats = { busyMs: 0, rollouts: 0, firstStartMs: undefined, lastEndMs: 0 };
+  const stats = { busyMs: 0, rollouts: 0, proposals: 0, firstStartMs: undefined, lastEndMs: 0 };
+  const during = async (kind, work) => {
+    if (inFlight === 0) busySinceMs = performance.now();
+    stats.firstStartMs ??= busySinceMs;
+    inFlight += 1;
+    stats[kind] += 1;
+    try {
+      return await work();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) {
+        stats.lastEndMs = performance.now();
+        stats.busyMs += stats.lastEndMs - busySinceMs;
+      }
+    }
+  };
+  return { stats, during };
+}
+
+/** Wraps a task so its rollouts count as busy time. */
+function timed(task, clock) {
+  return { ...task, rollout: (options) => clock.during("rollouts", () => task.rollout(options)) };
+}
+
+/** The scripted proposer, answering after `latencyMs` as a chat DLM would; its calls count as busy time. */
+function slowProposer(latency, clock) {
+  const inner = createScriptedProposer({ phrases });
   return {
-    stats,
-    task: {
-      ...task,
-      async rollout(options) {
-        if (inFlight === 0) busySinceMs = performance.now();
-        stats.firstStartMs ??= busySinceMs;
-        inFlight += 1;
-        stats.rollouts += 1;
-        try {
-          return await task.rollout(options);
-        } finally {
-          inFlight -= 1;
-          if (inFlight === 0) {
-            stats.lastEndMs = performance.now();
-            stats.busyMs += stats.lastEndMs - busySinceMs;
-          }
-        }
-      },
-    },
+    ...inner,
+    propose: (request) =>
+      clock.during("proposals", async () => {
+        await new Promise((resolveSleep) => setTimeout(resolveSleep, latency));
+        return inner.propose(request);
+      }),
   };
 }
 
@@ -86,7 +105,7 @@ async function overheadPart() {
     writeFileSync(join(folder, `${split}.jsonl`), `${lines.join("\n")}\n`);
   }
   const server = await startOpenAITestServer({
-    latencyMs: 0,
+    latencyMs,
     recordRequests: false,
     respond: (request) => {
       const text = JSON.stringify(request.body);
@@ -104,7 +123,9 @@ async function overheadPart() {
     dataDir: folder,
     labels: ["negative", "positive"],
   });
-  const { task, stats } = timed(base);
+  const clock = createBusyClock();
+  const { stats } = clock;
+  const task = timed(base, clock);
   const rounds = [];
   let roundStartMs = performance.now();
   let roundBusyMs = 0;
@@ -112,7 +133,7 @@ async function overheadPart() {
   const outcome = await optimize({
     task,
     target: model,
-    proposer: createScriptedProposer({ phrases }),
+    proposer: slowProposer(proposerLatencyMs, clock),
     runtime,
     store,
     proposalCache: store,
@@ -143,6 +164,9 @@ async function overheadPart() {
   const figures = {
     targetCalls: outcome.spend.targetCalls,
     httpRollouts: stats.rollouts,
+    proposals: stats.proposals,
+    latencyMs,
+    proposerLatencyMs,
     rounds: rounds.length,
     wallMs: Math.round(wallMs),
     modelBusyMs: Math.round(stats.busyMs),
@@ -154,7 +178,10 @@ async function overheadPart() {
     overheadPerRoundMsMax: Math.max(0, ...perRound),
     bestDevScore: outcome.devScore,
   };
-  console.log(`overhead: ${figures.targetCalls} target calls in ${figures.rounds} rounds, wall ${figures.wallMs} ms`);
+  console.log(
+    `overhead: ${figures.targetCalls} target calls (${latencyMs} ms each) and ${figures.proposals} proposals ` +
+      `(${proposerLatencyMs} ms each) in ${figures.rounds} rounds, wall ${figures.wallMs} ms`,
+  );
   console.log(
     `overhead: model calls in flight ${figures.modelBusyMs} ms; outside calls ${figures.overheadMs} ms = ${(100 * figures.overheadShare).toFixed(2)}% of wall time`,
   );

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 // Speed of the diffusion sampler (issue 3, "Measured"). Run after `npm run build`:
-//   npm run bench:sampler -- [--repeats 5] [--threads 1] [--threshold 0.9] [--model DIR]
+//   npm run bench:sampler -- [--repeats 5] [--threads 1] [--threshold 0.9] [--model DIR] [--end-token-bias=NATS]
+//     [--slots 64]
+// The predictor carries the end-token bias the CLI's native proposer applies (the model's `recommended.endTokenBias`,
+// else 0; --end-token-bias overrides it), and each row says how many of the slots kept a token other than the end
+// token, and how many such kept tokens a second it made: a row that decodes every slot to the end token times an empty
+// answer. --slots sets the span's size (default 64; spans the optimiser masks are usually 4-24 slots).
 // Without --model it measures the tiny ONNX fixture (test/fixtures/tiny-mlm, ~90k parameters, vocabulary 70) and then
-// the built-in model (models/builtin, vocabulary 6,000). For each: a 64-slot span at the end of a short prompt,
-// steps = 64, with and without threshold decoding (medians over the repeats, seeds 1…repeats):
+// the built-in DLM (models/builtin-dlm, vocabulary 6,000: the default `--dlm builtin`). For each: a --slots span
+// between two sentences of a short prompt, steps = slots, with and without threshold decoding (medians over the repeats, seeds 1…repeats):
 //   - "outside forward passes": share of wall time spent outside the predictor's doPredict (target ≤ 5%);
 //   - "over the bare model" (a second set of repeats): share of wall time beyond the bare model's own forward
 //     passes — each call's inputs run again, interleaved (alternately before and after) and timed apart, on a plain
@@ -22,6 +27,7 @@ import { createOnnxMaskPredictor } from "../dist/diffusion/create-onnx-mask-pred
 import { denoise } from "../dist/diffusion/denoise.js";
 import { toTopK } from "../dist/diffusion/to-top-k.js";
 import { createSeededRandom } from "../dist/internal/seeded-random.js";
+import { biasTokenLogits } from "../dist/proposers/bias-token-logits.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,14 +35,17 @@ const { values } = parseArgs({
     threads: { type: "string", default: "1" },
     threshold: { type: "string", default: "0.9" },
     model: { type: "string" },
+    "end-token-bias": { type: "string" },
+    slots: { type: "string", default: "64" },
   },
 });
 const repeats = Number(values.repeats);
+const slotCount = Number(values.slots);
 const threads = Number(values.threads);
 const root = join(import.meta.dirname, "..");
 const directories = values.model
   ? [values.model]
-  : [join(root, "test", "fixtures", "tiny-mlm"), join(root, "models", "builtin")];
+  : [join(root, "test", "fixtures", "tiny-mlm"), join(root, "models", "builtin-dlm")];
 
 /**
  * Wraps a predictor so the time inside doPredict is counted; when `meter.bare` is set, each call is followed by the bare
@@ -83,7 +92,19 @@ const committed = (result) =>
   JSON.stringify(result.steps.map((step) => step.committed.map((c) => [c.position, c.tokenId])));
 
 async function measureModel(directory) {
-  const onnx = await createOnnxMaskPredictor({ directory, intraOpThreads: threads });
+  const model = await createOnnxMaskPredictor({ directory, intraOpThreads: threads });
+  // The end-token bias the CLI's native proposer applies (the model's recommendation): without it the built-in model
+  // decodes every slot of a trailing span to the end token, and the figures would time an empty answer.
+  const endTokenBias = Number(values["end-token-bias"] ?? model.recommended?.endTokenBias ?? 0);
+  const onnx =
+    endTokenBias === 0
+      ? model
+      : {
+          ...biasTokenLogits({ predictor: model, biases: new Map([[model.endTokenId, endTokenBias]]) }),
+          close: model.close,
+          config: model.config,
+          prefersTopK: model.prefersTopK,
+        };
   const bare = await ort.InferenceSession.create(await readFile(join(directory, "model.onnx")), {
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
@@ -104,9 +125,10 @@ async function measureModel(directory) {
     await bare.run(feeds);
     return performance.now() - started;
   }
-  // A prompt that grows a 64-slot span at its end (both models were trained on text followed by end tokens).
-  const prefix = onnx.tokenizer.encode("you are a helpful assistant . always follow the policy .");
-  const tokens = [...prefix, ...Array(64).fill(onnx.maskTokenId)];
+  // A span between two sentences of a prompt, as the optimiser masks one.
+  const prefix = onnx.tokenizer.encode("you are a helpful assistant .");
+  const suffix = onnx.tokenizer.encode("always follow the policy .");
+  const tokens = [...prefix, ...Array(slotCount).fill(onnx.maskTokenId), ...suffix];
 
   /** Median shares over the repeats; with `bare`, each call is followed or preceded by the bare model's pass. */
   async function measure(settings, bare) {
@@ -147,17 +169,26 @@ async function measureModel(directory) {
       identical &&= committed(full) === committed(result);
     }
     const passes = alone.results.reduce((total, result) => total + result.forwardPasses, 0);
+    const contentTokens =
+      alone.results.reduce(
+        (total, result) =>
+          total +
+          result.tokens.slice(prefix.length, prefix.length + slotCount).filter((id) => id !== onnx.endTokenId).length,
+        0,
+      ) / repeats;
     return {
       forwardPasses: passes / repeats,
+      contentTokens,
       wallMs: Number(alone.wallMs.toFixed(2)),
       outsideShare: Number(alone.outsideShare.toFixed(4)),
       overBareShare: Number(beside.overBareShare.toFixed(4)),
-      tokensPerSecond: Math.round((64 / alone.wallMs) * 1000),
+      tokensPerSecond: Math.round((slotCount / alone.wallMs) * 1000),
+      keptTokensPerSecond: Math.round((contentTokens / alone.wallMs) * 1000),
       sameAsFullLogits: identical,
     };
   }
 
-  const plainSettings = { steps: 64, remasking: "low_confidence", temperature: 0, cfgScale: 0 };
+  const plainSettings = { steps: slotCount, remasking: "low_confidence", temperature: 0, cfgScale: 0 };
   const rows = {
     plain: await run(plainSettings),
     threshold: await run({ ...plainSettings, threshold: Number(values.threshold) }),
@@ -170,17 +201,17 @@ async function measureModel(directory) {
     sampled: `threshold ${values.threshold}, temperature 1`,
   };
   console.log(
-    `${onnx.modelId} (vocabulary ${onnx.vocabSize}, ${threads} thread(s), native top-k ${onnx.prefersTopK}):`,
+    `${onnx.modelId} (vocabulary ${onnx.vocabSize}, ${threads} thread(s), native top-k ${onnx.prefersTopK}, end-token bias ${endTokenBias}):`,
   );
   for (const [key, row] of Object.entries(rows))
     console.log(
-      `  64 slots, steps 64, ${labels[key]}: ${row.forwardPasses} passes, ${row.wallMs} ms, ${row.tokensPerSecond} tokens/s, outside forward passes ${percent(row.outsideShare)}, over the bare model ${percent(row.overBareShare)}, same tokens as full logits: ${row.sameAsFullLogits ? "yes" : "NO"}`,
+      `  ${slotCount} slots, steps ${slotCount}, ${labels[key]}: ${row.forwardPasses} passes, ${row.contentTokens} of ${slotCount} slots kept (not the end token), ${row.wallMs} ms, ${row.tokensPerSecond} slots/s (${row.keptTokensPerSecond} kept tokens/s), outside forward passes ${percent(row.outsideShare)}, over the bare model ${percent(row.overBareShare)}, same tokens as full logits: ${row.sameAsFullLogits ? "yes" : "NO"}`,
     );
   const passRatio = rows.plain.forwardPasses / rows.threshold.forwardPasses;
   console.log(`  threshold decoding: ${passRatio.toFixed(2)}× fewer forward passes`);
   await onnx.close();
   await bare.release();
-  return { modelId: onnx.modelId, ...rows, passRatio };
+  return { modelId: onnx.modelId, endTokenBias, ...rows, passRatio };
 }
 
 const models = [];

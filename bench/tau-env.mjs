@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // tau-bench environment overhead and scripted-agent wall time (issue 5, "Measured").
 // Run after `npm run build`:  node bench/tau-env.mjs [--data-dir ../shared/data] [--concurrency 32] [--repeat 200]
-// Prints one line per figure and a JSON summary at the end.
+// Prints one line per figure and a JSON summary at the end. The scripted episodes run on the models users get:
+// resolveModel for `openai-compatible:` specs (limiter, retries, meter, the lean Chat Completions client).
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { createSeededRandom } from "../dist/internal/seeded-random.js";
+import { resolveModel } from "../dist/models/resolve-model.js";
+import { createRuntime } from "../dist/runtime/create-runtime.js";
 import { computeTauReward, replayGroundTruth } from "../dist/tasks/tau-bench/compute-tau-reward.js";
 import { createScriptedTauResponder } from "../dist/tasks/tau-bench/create-scripted-tau-responder.js";
 import { invokeTool } from "../dist/tasks/tau-bench/invoke-tool.js";
@@ -96,14 +98,18 @@ const domain = await loadTauDomain({ dataDir, domain: "retail" });
 const tasks = await domain.loadTasks("test");
 const server = await startOpenAITestServer({ respond: createScriptedTauResponder({ tasks }), recordRequests: false });
 try {
-  const provider = createOpenAICompatible({ baseURL: server.baseURL, name: "test" });
+  const runtime = createRuntime({ seed: 0 });
+  const concurrency = Number(values.concurrency);
+  const resolved = ["agent", "user"].map((name) =>
+    resolveModel({ spec: `openai-compatible:${server.baseURL}#${name}`, runtime, concurrency }),
+  );
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const result = await runTauBench({
     domain,
     split: "test",
-    agent: createToolCallingAgent({ model: provider.chatModel("agent") }),
-    userModel: provider.chatModel("user"),
+    agent: createToolCallingAgent({ model: resolved[0].model }),
+    userModel: resolved[1].model,
     trials: 1,
     concurrency: Number(values.concurrency),
     random: createSeededRandom(0),
@@ -121,6 +127,8 @@ try {
     `s at concurrency ${values.concurrency} (${server.requestCount} HTTP calls)`,
   );
   report("retail.scripted-115-tasks.pass^1", result.metrics[0]?.value ?? 0, "");
+  const retries = resolved.reduce((total, { meter }) => total + meter.snapshot().total.retries, 0);
+  report("retail.scripted-115-tasks.retries", retries, "retried model calls");
 } finally {
   await server.close();
 }

@@ -73,10 +73,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeErr: (text) => context.stderr.write(text),
     });
   let exitCode = 0;
-  registerCommands(program, context, (code) => {
-    exitCode = code;
-  });
   try {
+    await registerCommands({
+      program,
+      context,
+      argv,
+      setExitCode: (code) => {
+        exitCode = code;
+      },
+    });
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {

@@ -1,5 +1,4 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { createBuiltinMaskPredictor } from "../diffusion/builtin-mask-predictor.js";
 import { BUILTIN_TARGET_NAME, createBuiltinTargetModel } from "../diffusion/builtin-target-model.js";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 
@@ -32,6 +31,8 @@ export async function openCustomModels(options: {
       },
       close: async () => {},
     };
+  // onnxruntime loads only for a run that names the built-in model.
+  const { createBuiltinMaskPredictor } = await import("../diffusion/builtin-mask-predictor.js");
   const predictor = await createBuiltinMaskPredictor();
   const target = createBuiltinTargetModel({ predictor });
   return {

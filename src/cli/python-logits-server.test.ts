@@ -80,7 +80,7 @@ if (!isReady) {
       const local = await createOnnxMaskPredictor({ directory: builtinDirectory, intraOpThreads: 1 });
       const remote = await createRemoteMaskPredictor({ url });
       try {
-        expect(remote.recommended).toEqual({ endTokenBias: -2 });
+        expect(remote.recommended).toEqual({ endTokenBias: -1 });
         const tokens = local.tokenizer.encode("You are a support agent. Be polite and short.");
         const masked = tokens.map((token, index) => (index % 3 === 1 ? local.maskTokenId : token));
         const ask = {
@@ -156,7 +156,7 @@ if (!isReady) {
       });
       expect(infill.stderr).toBe("");
       expect(infill.code).toBe(0);
-      expect(infill.stdout).toContain("endTokenBias=-2");
+      expect(infill.stdout).toContain("endTokenBias=-1");
       for (const split of ["train", "dev", "test"]) {
         const lines = Array.from({ length: 6 }, (_, index) =>
           JSON.stringify({

@@ -29,7 +29,7 @@ describe("resolveProposer", () => {
       JSON.parse(readFileSync(`${cwd}/models/${directory}/config.json`, "utf8")).modelId;
     const resolved = await resolveProposer({ spec: "builtin", runtime, cwd });
     try {
-      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))} endTokenBias=-2`);
+      expect(resolved.proposer.id).toBe(`native:${String(modelId("builtin-dlm"))} endTokenBias=-1`);
       expect(resolved.proposer.id).not.toBe(`native:${String(modelId("builtin"))}`);
       const result = await resolved.proposer.propose({
         prompt: "Classify the sentiment of the movie review. Answer with exactly one word: positive or negative.",

@@ -82,9 +82,11 @@ export async function resolveProposer(options: {
   readonly maskToken?: string | undefined;
   /**
    * End-token logit bias of a native proposer (nats); default what the model recommends (`recommended.endTokenBias` of
-   * its config.json or its server's `GET /v1/model`; the built-in model's is −2), else 0.
+   * its config.json or its server's `GET /v1/model`; the built-in model's is −1), else 0.
    */
   readonly endTokenBias?: number | undefined;
+  /** Drop a native proposer's candidates whose fills do not read as text (`findDisfluency`); default true. */
+  readonly fluencyGate?: boolean | undefined;
   /** Top-k log-probabilities a native proposer asks per slot; default full logits (`remote:` 64). */
   readonly topK?: number | undefined;
   /** The limiter a `chat:` model shares with other users of the same spec; a new one otherwise. */
@@ -105,6 +107,7 @@ export async function resolveProposer(options: {
       predictor,
       slotsPerSpan: options.slotsPerSpan,
       endTokenBias: options.endTokenBias,
+      fluencyGate: options.fluencyGate,
       topK: options.topK ?? extra.topK,
       dropTokenIds: extra.padTokenId === undefined ? [] : [extra.padTokenId],
     }),

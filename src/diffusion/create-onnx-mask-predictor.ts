@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import ort from "onnxruntime-node";
+import type ort from "onnxruntime-node";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { MaskPredictor } from "../spec/mask-predictor.js";
 import { createHuggingFaceTokenizer, type HuggingFaceTokenizer } from "./create-hugging-face-tokenizer.js";
@@ -44,6 +44,8 @@ export interface OnnxMaskPredictor extends MaskPredictor {
  */
 export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions): Promise<OnnxMaskPredictor> {
   const config = await loadOnnxModelConfig({ directory: options.directory });
+  // The native runtime loads with the first predictor, not with every command that could make one.
+  const runtime = (await import("onnxruntime-node")).default;
   const tokenizer = await loadTokenizer(options.directory);
   const modelFile = join(options.directory, "model.onnx");
   const sessionOptions: ort.InferenceSession.SessionOptions = {
@@ -51,10 +53,10 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
     graphOptimizationLevel: "all",
     ...(options.intraOpThreads === undefined ? {} : { intraOpNumThreads: options.intraOpThreads }),
   };
-  let session = await createExtendedSession({ modelFile, config, sessionOptions });
+  let session = await createExtendedSession({ runtime, modelFile, config, sessionOptions });
   const extended = session !== undefined;
   try {
-    session ??= await ort.InferenceSession.create(modelFile, sessionOptions);
+    session ??= await runtime.InferenceSession.create(modelFile, sessionOptions);
   } catch (error) {
     throw new InvalidInputError({
       message: `cannot be loaded by onnxruntime (${String(error)}).`,
@@ -100,7 +102,7 @@ export async function createOnnxMaskPredictor(options: OnnxMaskPredictorOptions)
     recommended: config.recommended,
     config,
     prefersTopK: extended,
-    doPredict: (predictOptions) => runOnnxPrediction({ runtime: ort, session, config, extended, predictOptions }),
+    doPredict: (predictOptions) => runOnnxPrediction({ runtime, session, config, extended, predictOptions }),
     close: () => session.release(),
   };
 }
@@ -110,6 +112,7 @@ async function createExtendedSession(options: {
   readonly modelFile: string;
   readonly config: OnnxModelConfig;
   readonly sessionOptions: ort.InferenceSession.SessionOptions;
+  readonly runtime: typeof ort;
 }): Promise<ort.InferenceSession | undefined> {
   const size = await stat(options.modelFile).then(
     (stats) => stats.size,
@@ -124,7 +127,7 @@ async function createExtendedSession(options: {
   if (model === undefined) return undefined;
   // Any failure here (external weights, an output name the model lacks, …) falls back to the model as it is, whose
   // loading then reports the problem.
-  return ort.InferenceSession.create(model, options.sessionOptions).catch(() => undefined);
+  return options.runtime.InferenceSession.create(model, options.sessionOptions).catch(() => undefined);
 }
 
 async function loadTokenizer(directory: string): Promise<HuggingFaceTokenizer> {

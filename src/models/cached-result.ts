@@ -22,10 +22,13 @@ function toJsonContent(part: LanguageModelV3Content): LanguageModelV3Content {
   return part;
 }
 
-/** Converts a generate result to its cached JSON form (a fresh JSON-safe copy). */
+/**
+ * Converts a generate result to its cached JSON form: JSON-safe (binary as base64, the timestamp as a string), for a
+ * cache to serialise as it stores it (both of dlmpo's caches store JSON text, which also drops undefined fields).
+ */
 export function toCachedResult(result: LanguageModelV3GenerateResult): CachedResult {
   const response = result.response;
-  const cached: CachedResult = {
+  return {
     version: 1,
     content: result.content.map(toJsonContent),
     finishReason: result.finishReason,
@@ -38,8 +41,6 @@ export function toCachedResult(result: LanguageModelV3GenerateResult): CachedRes
       ...(response?.timestamp === undefined ? {} : { timestamp: response.timestamp.toISOString() }),
     },
   };
-  // The round trip through JSON text drops undefined fields, exactly as the SQLite cache will.
-  return JSON.parse(JSON.stringify(cached)) as CachedResult;
 }
 
 function isCachedResult(value: unknown): value is CachedResult {

@@ -1,6 +1,3 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import type { CallCache } from "../spec/call-cache.js";
@@ -9,6 +6,7 @@ import { type AdaptiveLimiter, type AdaptiveLimiterSettings, createAdaptiveLimit
 import type { RetrySettings } from "./call-with-retries.js";
 import { createChatCompletionsModel } from "./create-chat-completions-model.js";
 import { createJsonPoster, type JsonPoster } from "./create-json-poster.js";
+import { createLazyModel } from "./create-lazy-model.js";
 import { createNodeHttpFetch } from "./create-node-http-fetch.js";
 import { createNodeHttpTransport } from "./create-node-http-transport.js";
 import { type KnownProvider, type ModelSpec, parseModelSpec } from "./parse-model-spec.js";
@@ -123,8 +121,15 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): InnerModel 
       // The AI SDK provider would read OPENAI_BASE_URL from process.env itself; both paths take it from the runtime.
       const baseURL = options.baseURLs?.openai ?? nonEmpty(options.runtime.env.OPENAI_BASE_URL);
       // Chat Completions (not the Responses API): served by every OpenAI-compatible stack and by the test server.
-      const provider = createOpenAI({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption });
-      const fallback = provider.chat(spec.modelId);
+      // Provider packages load on first use: the lean client serves most calls without them.
+      const fallback = createLazyModel({
+        provider: "openai.chat",
+        modelId: spec.modelId,
+        load: async () =>
+          (await import("@ai-sdk/openai"))
+            .createOpenAI({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption })
+            .chat(spec.modelId),
+      });
       const endpoint = baseURL ?? "https://api.openai.com/v1";
       if (!isPlainOpenAIChatModel(spec.modelId)) return { model: fallback, secrets: [apiKey], baseURL: endpoint };
       const model = createChatCompletionsModel({
@@ -141,18 +146,20 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): InnerModel 
     case "anthropic": {
       const apiKey = requireKey(options, "anthropic");
       const baseURL = options.baseURLs?.anthropic;
-      const provider = createAnthropic({ apiKey, ...(baseURL === undefined ? {} : { baseURL }), ...fetchOption });
-      return { model: provider(spec.modelId), secrets: [apiKey], baseURL: baseURL ?? "https://api.anthropic.com/v1" };
+      const model = createLazyModel({
+        provider: "anthropic.messages",
+        modelId: spec.modelId,
+        load: async () =>
+          (await import("@ai-sdk/anthropic")).createAnthropic({
+            apiKey,
+            ...(baseURL === undefined ? {} : { baseURL }),
+            ...fetchOption,
+          })(spec.modelId),
+      });
+      return { model, secrets: [apiKey], baseURL: baseURL ?? "https://api.anthropic.com/v1" };
     }
     case "openai-compatible": {
       const apiKey = apiKeyFor(options, "openai-compatible");
-      const provider = createOpenAICompatible({
-        name: "openai-compatible",
-        baseURL: spec.baseURL,
-        includeUsage: true,
-        ...(apiKey === undefined ? {} : { apiKey }),
-        ...fetchOption,
-      });
       const model = createChatCompletionsModel({
         dialect: "openai-compatible",
         modelId: spec.modelId,
@@ -160,7 +167,20 @@ function createInner(options: ResolveModelOptions, spec: ModelSpec): InnerModel 
         apiKey,
         poster: poster(),
         generateId: () => options.runtime.ids.next("call"),
-        fallback: provider.chatModel(spec.modelId),
+        fallback: createLazyModel({
+          provider: "openai-compatible.chat",
+          modelId: spec.modelId,
+          load: async () =>
+            (await import("@ai-sdk/openai-compatible"))
+              .createOpenAICompatible({
+                name: "openai-compatible",
+                baseURL: spec.baseURL,
+                includeUsage: true,
+                ...(apiKey === undefined ? {} : { apiKey }),
+                ...fetchOption,
+              })
+              .chatModel(spec.modelId),
+        }),
       });
       return { model, secrets: apiKey === undefined ? [] : [apiKey], baseURL: spec.baseURL };
     }

@@ -120,4 +120,42 @@ describe("openSqliteStore", () => {
     expect(store.countCachedCalls()).toBe(2 * count);
     store.close();
   });
+  it("writes cache entries and results in batches, before the next event and at the end of the tick", async () => {
+    const path = join(folder, "batched.sqlite");
+    const store = openSqliteStore({ path, flushAfterMs: 0 });
+    store.createRun({ ...baseRun, id: "r1" });
+    const reader = new BetterSqlite3(path, { readonly: true });
+    const rows = (table: string): number =>
+      reader.prepare<[], { count: number }>(`SELECT COUNT(*) AS count FROM ${table}`).get()?.count ?? 0;
+    await store.set("k1", { text: "one" }, { modelId: "m" });
+    store.recordResults([{ runId: "r1", candidateHash: "c", split: "dev", exampleId: "e1", score: 1, trace: null }]);
+    expect(await store.get("k1")).toEqual({ text: "one" });
+    expect([rows("calls"), rows("results")]).toEqual([0, 0]);
+    store.appendEvent({ runId: "r1", type: "candidate-scored", atMs: 1, data: null });
+    expect([rows("calls"), rows("results"), rows("events")]).toEqual([1, 1, 1]);
+    await store.set("k2", { text: "two" }, { modelId: "m" });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows("calls")).toBe(2);
+    await store.set("k3", { text: "three" }, { modelId: "m" });
+    store.flush();
+    expect(rows("calls")).toBe(3);
+    reader.close();
+    store.close();
+  });
+
+  it("keeps the calls and results an event depends on when the process is killed after it", async () => {
+    const writer = join(import.meta.dirname, "fixtures", "killed-writer.mjs");
+    const path = join(folder, "killed.sqlite");
+    const signal = await new Promise((resolve, reject) => {
+      const child = fork(writer, [path], { stdio: "pipe" });
+      child.on("error", reject);
+      child.on("exit", (_code, exitSignal) => resolve(exitSignal));
+    });
+    expect(signal).toBe("SIGKILL");
+    const store = openSqliteStore({ path });
+    expect(store.listEvents("run")).toHaveLength(1);
+    expect(store.countCachedCalls()).toBe(50);
+    expect(store.listResults("run")).toHaveLength(50);
+    store.close();
+  });
 });

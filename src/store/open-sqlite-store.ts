@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { toFileSystemError } from "../errors/file-system-error.js";
 import { redactSecrets } from "../internal/redact-secrets.js";
@@ -18,6 +19,8 @@ export interface SqliteStore extends RunStore, CallCache, SpanTable {
   readonly path: string;
   /** Number of entries in the call cache. */
   countCachedCalls(): number;
+  /** Writes the cache entries and example results still held in memory (one transaction); `close` does it too. */
+  flush(): void;
   close(): void;
 }
 
@@ -29,6 +32,11 @@ export interface OpenSqliteStoreOptions {
   readonly clock?: Clock | undefined;
   /** How long a writer waits for another process's lock, in ms. Default 5000. */
   readonly busyTimeoutMs?: number | undefined;
+  /**
+   * Longest a cache entry or example result waits in memory before its batch is written, in ms (0: the end of the
+   * tick). Default 20. Whatever the wait, the batch is written before the next run or event write and on close.
+   */
+  readonly flushAfterMs?: number | undefined;
   /**
    * Open an existing store for reading only: nothing is created, migrated or written, and a store on a read-only
    * file or folder can still be read. Writes then throw. Default false.
@@ -78,6 +86,12 @@ const toRunRecord = (row: RunRow): RunRecord => ({
   ...leaseOf(row),
 });
 
+/** Cache entries and example results are written together once this many wait (else after `flushAfterMs`). */
+const batchLimit = 1000;
+
+/** better-sqlite3, loaded on first open so that commands that never open a store do not load the native module. */
+const loadSqlite = (): typeof BetterSqlite3 => createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3; // the package's CommonJS export
+
 const leaseOf = (row: LeaseColumns): { lease?: RunRecord["lease"] } => {
   const lease = toRunLease(row);
   return lease === undefined ? {} : { lease };
@@ -105,7 +119,7 @@ const sqliteCode = (error: unknown): string | undefined =>
 function openReadOnly(path: string, timeout: number): BetterSqlite3.Database {
   if (!existsSync(path))
     throw new DlmpoError({ code: "not-found", message: `No store at ${path}. Pass another --store.` });
-  const database = new BetterSqlite3(path, { readonly: true, fileMustExist: true, timeout });
+  const database = new (loadSqlite())(path, { readonly: true, fileMustExist: true, timeout });
   try {
     database.pragma("user_version", { simple: true });
     return database;
@@ -117,16 +131,19 @@ function openReadOnly(path: string, timeout: number): BetterSqlite3.Database {
     const bytes = readFileSync(path);
     // Bytes 18 and 19 of the header are the file format's write and read versions: 2 = WAL, 1 = rollback journal.
     if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes.fill(1, 18, 20);
-    return new BetterSqlite3(bytes, { readonly: true });
+    return new (loadSqlite())(bytes, { readonly: true });
   }
 }
 
 /**
- * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal, a busy timeout so several
- * processes can write at once, foreign keys on. A database that is not a dlmpo store is refused before anything is
- * written to it. Configs and summaries pass through `redactSecrets` before they are written. Every write is durable
- * when the call returns. Throws a DlmpoError (`invalid-input`) naming the file when it cannot be opened as a dlmpo
- * store, and (`not-found`) when `readOnly` is set and there is no file.
+ * Opens (creating and migrating when needed) the SQLite store at `path`: WAL journal with `synchronous = NORMAL` (a
+ * commit does not wait for fsync; a power cut may lose the last commits, never corrupt the file), a busy timeout so
+ * several processes can write at once, foreign keys on. A database that is not a dlmpo store is refused before anything
+ * is written to it. Configs and summaries pass through `redactSecrets` before they are written. Runs, events and leases
+ * are written when the call returns; cache entries and example results are batched (one transaction per
+ * `flushAfterMs` or per 1,000 rows) and always written before the next run or event write, on `flush` and on `close`,
+ * so an event that depends on a call is never stored without it. Throws a DlmpoError (`invalid-input`) naming the file
+ * when it cannot be opened as a dlmpo store, and (`not-found`) when `readOnly` is set and there is no file.
  */
 export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   const { path } = options;
@@ -154,7 +171,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         });
     } else {
       if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-      database = new BetterSqlite3(path, { timeout });
+      database = new (loadSqlite())(path, { timeout });
       checkStoreIdentity({ database, path });
       database.pragma("journal_mode = WAL");
       database.pragma("foreign_keys = ON");
@@ -210,8 +227,14 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     statements.insertEvent.run(event.runId, sequence, event.type, event.atMs, JSON.stringify(event.data ?? null));
     return { ...event, sequence };
   });
-  const recordResults = database.transaction((results: readonly ExampleResult[]) => {
-    for (const result of results)
+  const pendingCalls = new Map<string, { readonly modelId: string; readonly json: string; readonly atMs?: number }>();
+  const pendingResults: ExampleResult[] = [];
+  const writeBatch = database.transaction(() => {
+    for (const [key, call] of pendingCalls) {
+      if (call.atMs === undefined) statements.putCall.run(key, call.modelId, call.json);
+      else statements.putCall.run(key, call.modelId, call.json, call.atMs);
+    }
+    for (const result of pendingResults)
       statements.upsertResult.run(
         result.runId,
         result.candidateHash,
@@ -221,6 +244,37 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         JSON.stringify(result.trace ?? null),
       );
   });
+  let isFlushScheduled = false;
+  // A failed write at the end of a tick has no caller to tell; the next call of the store throws it.
+  let deferredError: unknown;
+  const flush = (): void => {
+    if (deferredError !== undefined) {
+      const error = deferredError;
+      deferredError = undefined;
+      throw error;
+    }
+    if (pendingCalls.size === 0 && pendingResults.length === 0) return;
+    writeBatch.immediate();
+    pendingCalls.clear();
+    pendingResults.length = 0;
+  };
+  const flushAfterMs = Math.max(0, options.flushAfterMs ?? 20);
+  const flushLater = (): void => {
+    isFlushScheduled = false;
+    try {
+      flush();
+    } catch (error) {
+      deferredError = error;
+    }
+  };
+  const scheduleFlush = (): void => {
+    if (pendingCalls.size + pendingResults.length >= batchLimit) flush();
+    if (isFlushScheduled) return;
+    isFlushScheduled = true;
+    // A real timer on purpose: it bounds how long a write waits in memory, whatever clock the caller injects.
+    if (flushAfterMs === 0) setImmediate(flushLater);
+    else setTimeout(flushLater, flushAfterMs);
+  };
   const toJsonOrNull = (value: unknown): string | null =>
     value === undefined ? null : JSON.stringify(redactSecrets(value));
   return {
@@ -228,6 +282,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     ...createRunLeaseStatements(database),
     ...createSpanTable(database),
     createRun(run) {
+      flush();
       statements.insertRun.run(
         run.id,
         run.kind,
@@ -240,6 +295,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
       );
     },
     updateRun(id, patch) {
+      flush();
       const changed = statements.updateRun.run({
         id,
         atMs: patch.atMs,
@@ -257,7 +313,10 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         .all({ kind: listOptions.kind ?? null, limit: listOptions.limit ?? -1 })
         .map(toRunRecord);
     },
-    appendEvent: (event) => appendEvent.immediate(event),
+    appendEvent(event) {
+      flush();
+      return appendEvent.immediate(event);
+    },
     listEvents(runId) {
       return statements.listEvents.all(runId).map((row) => ({
         runId: row.run_id,
@@ -267,8 +326,12 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         data: parseJson(row.data),
       }));
     },
-    recordResults: (results) => recordResults.immediate(results),
+    recordResults(results) {
+      pendingResults.push(...results);
+      scheduleFlush();
+    },
     listResults(runId, filter = {}) {
+      flush();
       return statements.listResults
         .all({ runId, candidateHash: filter.candidateHash ?? null, split: filter.split ?? null })
         .map((row) => ({
@@ -281,15 +344,25 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         }));
     },
     async get(key) {
-      const row = statements.getCall.get(key);
-      return row === undefined ? undefined : parseJson(row.value);
+      const json = pendingCalls.get(key)?.json ?? statements.getCall.get(key)?.value;
+      return json === undefined ? undefined : parseJson(json);
     },
     async set(key, value, info) {
       const json = JSON.stringify(value);
-      if (options.clock) statements.putCall.run(key, info.modelId, json, options.clock.now());
-      else statements.putCall.run(key, info.modelId, json);
+      pendingCalls.set(key, { modelId: info.modelId, json, ...(options.clock ? { atMs: options.clock.now() } : {}) });
+      scheduleFlush();
     },
-    countCachedCalls: () => statements.countCalls.get()?.count ?? 0,
-    close: () => database.close(),
+    countCachedCalls() {
+      flush();
+      return statements.countCalls.get()?.count ?? 0;
+    },
+    flush,
+    close() {
+      try {
+        flush();
+      } finally {
+        database.close();
+      }
+    },
   };
 }

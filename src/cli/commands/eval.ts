@@ -11,7 +11,7 @@ import { classificationSets } from "../../tasks/classification/classification-se
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
 import { evaluatePrompt } from "../../tasks/evaluate-prompt.js";
 import { resolveMaxFailures } from "../../tasks/resolve-max-failures.js";
-import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir, defaultStorePath } from "../config/default-paths.js";
 import { type EvalOptions, evalOptionsSchema } from "../config/eval-options.js";
@@ -23,9 +23,7 @@ import { openCustomModels } from "../open-custom-models.js";
 import { createProgressReporter } from "../render/create-progress-reporter.js";
 import { type EvalSummary, renderEvalSummary } from "../render/render-eval-summary.js";
 import { warn } from "../render/warn.js";
-import { addModelCallOptions } from "./add-model-call-options.js";
-import { collectFlags, parseNumberFlag } from "./collect-flags.js";
-import { loadTauCommandTask } from "./load-tau-command-task.js";
+import { collectFlags } from "./collect-flags.js";
 import { recordRunFailure } from "./record-run-failure.js";
 import { toLabelList } from "./to-label-list.js";
 
@@ -50,12 +48,14 @@ async function prepareEval(options: EvalOptions, context: CliContext, models: Om
   const dataDir = options.dataDir ?? defaultDataDir({ cwd });
   const task = isTauTaskName(options.task)
     ? (
-        await loadTauCommandTask({
+        await (
+          await import("./load-tau-command-task.js")
+        ).loadTauCommandTask({
           name: options.task,
           dataDir,
           user: options.user,
           userTemperature: options.userTemperature,
-          models,
+          models: { ...models, ...toModelCallSettings(options, "user") },
           temperature: options.temperature,
           classificationOptions: {
             template: options.template,
@@ -90,7 +90,8 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
     set: async (key, value, info) => cacheStore?.set(key, value, info),
   };
   const apiKeys = definedEntries(options.apiKeys);
-  const cache = options.cache === "off" ? undefined : lazyCache;
+  const roles = [options.cache, ...Object.values(options.cacheRoles ?? {})];
+  const cache = roles.every((mode) => mode === "off") ? undefined : lazyCache;
   const meter = createUsageMeter({ runtime, prices: options.prices });
   const modelSettings = {
     runtime,
@@ -222,48 +223,19 @@ async function runEval(options: EvalOptions, context: CliContext): Promise<void>
   }
 }
 
-/** Registers `dlmpo eval`. */
-export function registerEvalCommand(program: Command, context: CliContext): void {
-  const command = program
-    .command("eval")
-    .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
-    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
-    .option("--split <split>", "train, dev or test (default dev)")
-    .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)")
-    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
-    .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option(
-      "--user-temperature <t>",
-      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
-      parseNumberFlag,
-    )
-    .option("--limit <n>", "score only the first N examples", parseNumberFlag)
-    .option("--concurrency <n>", "model calls in flight at once (default 16)", parseNumberFlag)
-    .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
-    .option("--labels <list>", "comma-separated labels (default: the task's, or found in the file)")
-    .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)
-    .option("--max-output-tokens <n>", "cap on answer length in tokens (default 32)", parseNumberFlag)
-    .option("--seed <n>", "seed of the bootstrap intervals (default 0)", parseNumberFlag)
-    .option("--max-failures <n|x%>", "examples allowed to fail after retries before the run stops (default 5%)")
-    .option("--json", "print the result as JSON")
-    .option("--data-dir <dir>", "benchmark data folder (default ../shared/data)")
-    .option("--store <file>", "SQLite store (default .dlmpo/dlmpo.sqlite)")
-    .option("--no-cache", "do not read or write the call cache")
-    .option("--refresh-cache", "ask the models again and overwrite cached answers")
-    .option("--config <file>", "YAML or JSON config file (flags override it)");
-  addModelCallOptions(command).action(async (_options: unknown, command: Command) => {
-    const { config: configFile, ...flags } = collectFlags(command);
-    const config =
-      typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
-    const options = resolveCommandOptions({
-      section: "eval",
-      schema: evalOptionsSchema,
-      config,
-      flags,
-      pathOptions: ["dataDir", "store", "prompt"],
-      pathLikeOptions: ["task"],
-      cwd: context.cwd,
-    });
-    await runEval(options, context);
+/** The action of `dlmpo eval`: options from the flags and the config file, then the evaluation. */
+export async function runEvalCommand(command: Command, context: CliContext): Promise<void> {
+  const { config: configFile, ...flags } = collectFlags(command);
+  const config =
+    typeof configFile === "string" ? await loadConfigFile({ file: configFile, cwd: context.cwd }) : undefined;
+  const options = resolveCommandOptions({
+    section: "eval",
+    schema: evalOptionsSchema,
+    config,
+    flags,
+    pathOptions: ["dataDir", "store", "prompt"],
+    pathLikeOptions: ["task"],
+    cwd: context.cwd,
   });
+  await runEval(options, context);
 }

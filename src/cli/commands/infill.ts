@@ -62,6 +62,8 @@ async function runInfill(flags: InfillFlags, context: CliContext): Promise<numbe
     spec: flags.dlm,
     runtime: context.runtime,
     cwd: context.cwd,
+    // `infill` shows what the DLM writes, slips included; `optimize` drops those before they cost an evaluation.
+    fluencyGate: false,
     endTokenBias:
       flags.endBias === undefined
         ? undefined

@@ -156,6 +156,28 @@ describe("dlmpo optimize budgets", () => {
     expect(server.requests.some((request) => bodyText(request).includes("gpt-4o-mini"))).toBe(false);
   });
 
+  it("re-asks only the DLM with cacheRoles {dlm: refresh}, the target answering from the cache", async () => {
+    const args = [
+      "--target",
+      `openai-compatible:${server.baseURL}#target`,
+      "--dlm",
+      `chat:openai-compatible:${server.baseURL}#dlm`,
+      "--rounds",
+      "1",
+      "--store",
+      "roles.sqlite",
+    ];
+    const first = await optimize(args);
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(folder, "roles.json"), JSON.stringify({ cacheRoles: { dlm: "refresh" } }));
+    const targetBefore = server.requests.filter((request) => !isChatDlmRequest(request)).length;
+    const dlmBefore = server.requests.filter(isChatDlmRequest).length;
+    const second = await optimize([...args, "--config", "roles.json"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.requests.filter(isChatDlmRequest).length - dlmBefore).toBeGreaterThan(0);
+    expect(server.requests.filter((request) => !isChatDlmRequest(request)).length - targetBefore).toBe(0);
+  });
+
   it("stops at --budget-tokens", async () => {
     const target = `openai-compatible:${server.baseURL}#target`;
     const result = await optimize(["--target", target, "--method", "random-edit", "--budget-tokens", "50"]);

@@ -10,7 +10,7 @@ import type { SpanStrategy } from "../../optimizer/select-spans.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
-import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/load-tau-bench-task.js";
+import { isTauTaskName, tauTaskNames } from "../../tasks/tau-bench/is-tau-task-name.js";
 import type { CliContext } from "../cli-context.js";
 import { defaultDataDir } from "../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../config/optimize-options.js";
@@ -18,7 +18,6 @@ import { readPromptFile } from "../config/read-prompt-file.js";
 import { toModelCallSettings } from "../config/to-model-call-settings.js";
 import { openCustomModels } from "../open-custom-models.js";
 import { warn } from "../render/warn.js";
-import { loadTauCommandTask } from "./load-tau-command-task.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
@@ -74,15 +73,16 @@ export async function prepareOptimizeRun(options: {
       : await readPromptFile({ path: command.prompt, cwd, onWarning: (message) => warn(context, message) });
   const labels = toLabelList(command.labels);
   const dataDir = command.dataDir ?? defaultDataDir({ cwd });
-  const cache = command.cache === "off" ? undefined : store;
+  const roles = [command.cache, ...Object.values(command.cacheRoles ?? {})];
+  const cache = roles.every((mode) => mode === "off") ? undefined : store;
   // A dry run calls nothing, so it needs no key: a stand-in lets the models resolve (and be priced).
   const apiKeys = { ...(command.dryRun ? dryRunKeys : {}), ...definedEntries(command.apiKeys) };
   // One meter for the target (and simulated user), one for the DLM: the budgets sum both, and a model serving as
   // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
   const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
-  const callSettings = toModelCallSettings(command);
-  const models = { runtime, apiKeys, meter, cache, ...callSettings, concurrency: command.concurrency };
+  const callSettings = toModelCallSettings(command, "dlm");
+  const models = { runtime, apiKeys, meter, cache, ...toModelCallSettings(command), concurrency: command.concurrency };
   const traces =
     command.traces !== undefined || command.tracesFrom === "store"
       ? await loadTracesCommandTask({ command, seedPrompt, models, context })
@@ -96,12 +96,12 @@ export async function prepareOptimizeRun(options: {
   const taskName = command.task ?? "";
   const tau =
     traces === undefined && isTauTaskName(taskName)
-      ? await loadTauCommandTask({
+      ? await (await import("./load-tau-command-task.js")).loadTauCommandTask({
           name: taskName,
           dataDir,
           user: command.user,
           userTemperature: command.userTemperature,
-          models,
+          models: { ...models, ...toModelCallSettings(command, "user") },
           classificationOptions: { template: command.template, labels: command.labels },
         })
       : undefined;
@@ -192,7 +192,7 @@ export async function prepareOptimizeRun(options: {
       proposalCache: scopeCallCache({
         cache,
         scope: proposalScope({ method: command.method, dlm: command.dlm }),
-        mode: command.cache,
+        mode: callSettings.cacheMode ?? "use",
       }),
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,

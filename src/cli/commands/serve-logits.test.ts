@@ -92,7 +92,7 @@ describe("dlmpo serve-logits", () => {
     expect((await post(1000)).status).toBe(413);
     expect((await post(8)).status).toBe(200);
     const remote = await createRemoteMaskPredictor({ url });
-    expect(remote.recommended).toEqual({ endTokenBias: -2 });
+    expect(remote.recommended).toEqual({ endTokenBias: -1 });
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
   });

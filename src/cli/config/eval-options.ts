@@ -50,6 +50,7 @@ export const evalOptionsSchema = z.strictObject({
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
   timeout: sharedOptionsShape.timeout.optional(),
+  cacheRoles: sharedOptionsShape.cacheRoles.optional(),
   retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: evalOptionsShape.user.optional(),

@@ -148,6 +148,7 @@ export const optimizeOptionsSchema = z.strictObject({
   apiKeys: sharedOptionsShape.apiKeys.optional(),
   prices: sharedOptionsShape.prices.optional(),
   timeout: sharedOptionsShape.timeout.optional(),
+  cacheRoles: sharedOptionsShape.cacheRoles.optional(),
   retries: sharedOptionsShape.retries.optional(),
   store: sharedOptionsShape.store.optional(),
   user: optimizeOptionsShape.user.optional(),

@@ -23,6 +23,8 @@ export const nonEmptyString = (description: string) =>
     .min(1, { error: "expected a non-empty text value" })
     .describe(description);
 
+const cacheModeOption = z.enum(["use", "refresh", "off"], { error: 'expected "use", "refresh" or "off"' });
+
 /** `--user`: the simulated user's model of tau-bench tasks (`optimize`, `eval`). */
 export const tauUserOption = nonEmptyString(
   'The simulated user of a tau-bench task (tau-retail, tau-airline), "provider:model" (default openai:gpt-4o).',
@@ -50,6 +52,16 @@ export const sharedOptionsShape = {
   cache: z
     .enum(["use", "refresh", "off"], { error: 'expected "use", "refresh" or "off"' })
     .describe("Call cache: use (read and write), refresh (write only), off. Flags: --no-cache, --refresh-cache."),
+  cacheRoles: z
+    .strictObject({
+      target: cacheModeOption,
+      dlm: cacheModeOption,
+      user: cacheModeOption,
+    })
+    .partial()
+    .describe(
+      "Cache mode per role over `cache`, e.g. {dlm: refresh} re-asks the DLM (and its proposal memo) only; roles: target, dlm (a chat or FIM DLM, a baseline's chat model), user (tau-bench's simulated user).",
+    ),
   concurrency: positiveInteger("Model calls in flight at once."),
   timeout: z
     .number({ error: "expected a number of seconds > 0" })

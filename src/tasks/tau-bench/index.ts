@@ -21,7 +21,8 @@ export {
   type RecordDifference,
 } from "./episode-database.js";
 export { invokeTool } from "./invoke-tool.js";
-export { isTauTaskName, loadTauBenchTask, tauTaskNames } from "./load-tau-bench-task.js";
+export { isTauTaskName, tauTaskNames } from "./is-tau-task-name.js";
+export { loadTauBenchTask } from "./load-tau-bench-task.js";
 export {
   loadTauDomain,
   type TauAction,

@@ -1,17 +1,7 @@
 import type { Task } from "../../spec/task.js";
 import { createTauBenchTask, type TauBenchTaskOptions } from "./create-tau-bench-task.js";
-import { loadTauDomain, type TauDomainName } from "./load-tau-domain.js";
-
-/** Task names that select tau-bench in `optimize` / `eval` (`--task tau-retail`). */
-export const tauTaskNames: Readonly<Record<string, TauDomainName>> = {
-  "tau-retail": "retail",
-  "tau-airline": "airline",
-};
-
-/** True when `name` is one of {@link tauTaskNames}. */
-export function isTauTaskName(name: string): boolean {
-  return Object.hasOwn(tauTaskNames, name);
-}
+import { tauTaskNames } from "./is-tau-task-name.js";
+import { loadTauDomain } from "./load-tau-domain.js";
 
 /**
  * Loads the tau-bench domain a task name selects (`tau-retail`, `tau-airline`) from `dataDir` and returns it as a
