@@ -38,7 +38,7 @@ export const commandCatalogue: readonly CommandEntry[] = [
   },
   {
     name: "bench",
-    description: "Paper-style benchmark runs (tau-bench, …).",
+    description: "Paper-style benchmark runs (tau-bench, step ablation, method comparison).",
     load: async () => (await import("./commands/bench.js")).registerBenchCommand,
   },
   {
