@@ -16,7 +16,7 @@ def test_describes_the_model_with_its_recommended_settings(server, auth):
     assert (info["maskTokenId"], info["endTokenId"], info["vocabSize"]) == (2, 0, 6000)
     assert info["contextLength"] == 256
     assert info["tokenizer"] == "/v1/tokenizer"
-    assert info["recommended"] == {"endTokenBias": -2}
+    assert info["recommended"] == config["recommended"] == {"endTokenBias": -1}
 
 
 def test_serves_the_tokenizer_unchanged(server, auth):
