@@ -70,7 +70,9 @@ class BuiltinDlm(nn.Module):
         return self.output(self.hidden(input_ids)[batch_index, position_index]).float()
 
 
-def _state_dict(path: str) -> tuple[dict[str, torch.Tensor], int]:
+def onnx_state_dict(path: str) -> tuple[dict[str, torch.Tensor], int]:
+    """The PyTorch state dict of a built-in model's model.onnx (Linear weights found through their MatMul nodes) and its
+    number of blocks; `training/onnx_weights.py` uses it too."""
     tensors, nodes = read_onnx_graph(path)
     state = {name: torch.from_numpy(array) for name, array in tensors.items() if not name.startswith("onnx::")}
     for node in nodes:
@@ -111,7 +113,7 @@ def load_builtin_model(
     onnx_file = os.path.join(directory, "model.onnx")
     if not os.path.exists(onnx_file):
         raise ValueError(f"{onnx_file} does not exist; is {directory} a dlmpo model directory?")
-    state, layers = _state_dict(onnx_file)
+    state, layers = onnx_state_dict(onnx_file)
     try:
         vocab_size, width = state["tokens.weight"].shape
         context_length = state["positions.weight"].shape[0]
