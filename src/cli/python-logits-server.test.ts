@@ -10,6 +10,7 @@ import type { PositionDistribution } from "../spec/mask-predictor.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { describeMaskPredictorConformance } from "../testing/mask-predictor-conformance.js";
 import { runDlmpoBinary } from "./commands/run-dlmpo-binary.js";
+import { expectSameFills } from "./expect-same-fills.test-support.js";
 import { resolveProposer } from "./resolve-proposer.js";
 
 // The Python logits server (servers/python) serving the built-in DLM over real HTTP, checked against the in-process ONNX
@@ -118,27 +119,11 @@ if (!isReady) {
     });
 
     it("samples the same fills as the in-process model for 20 seeds", async () => {
-      const local = await resolveProposer({ spec: "builtin", runtime, cwd: root });
-      const remote = await resolveProposer({ spec: `remote:${url}`, runtime, cwd: root });
+      const local = await resolveProposer({ spec: "builtin", runtime, cwd: root, fluencyGate: false });
+      const remote = await resolveProposer({ spec: `remote:${url}`, runtime, cwd: root, fluencyGate: false });
       try {
         expect(remote.proposer.id).toBe(local.proposer.id);
-        const ask = (proposer: typeof local.proposer, seed: number) =>
-          proposer.propose({
-            prompt: "You are a support agent. Be polite and short. Answer with exactly one word: positive or negative.",
-            maskedSpans: [{ start: 25, end: 46, slots: 6, strategy: "sentence" }],
-            conditioning: "",
-            count: 2,
-            seed,
-            diffusion: { steps: 4, remasking: "low_confidence", temperature: 0.8, cfgScale: 0 },
-            runtime,
-          });
-        for (let seed = 1; seed <= 20; seed += 1) {
-          const [here, there] = await Promise.all([ask(local.proposer, seed), ask(remote.proposer, seed)]);
-          expect(
-            there.candidates.map((candidate) => candidate.fills),
-            `seed ${seed}`,
-          ).toEqual(here.candidates.map((candidate) => candidate.fills));
-        }
+        await expectSameFills({ here: local.proposer, there: remote.proposer, runtime });
       } finally {
         await Promise.all([local.close(), remote.close()]);
       }

@@ -7,6 +7,7 @@ import { InvalidInputError } from "../errors/invalid-input-error.js";
 import { createUsageMeter } from "../models/usage-meter.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { startOpenAITestServer } from "../testing/openai-test-server.js";
+import { expectSameFills } from "./expect-same-fills.test-support.js";
 import { resolveProposer } from "./resolve-proposer.js";
 
 const cwd = fileURLToPath(new URL("../..", import.meta.url));
@@ -79,31 +80,13 @@ describe("resolveProposer", () => {
   });
 
   it("samples the same fills in process and through serve-logits for 20 seeds, with the model's end bias", async () => {
-    const local = await resolveProposer({ spec: "builtin", runtime, cwd });
+    const local = await resolveProposer({ spec: "builtin", runtime, cwd, fluencyGate: false });
     const predictor = await createOnnxMaskPredictor({ directory: `${cwd}/models/builtin-dlm`, intraOpThreads: 1 });
     const server = await serveLogits({ predictor });
-    const remote = await resolveProposer({ spec: `remote:${server.url}`, runtime, cwd });
+    const remote = await resolveProposer({ spec: `remote:${server.url}`, runtime, cwd, fluencyGate: false });
     try {
       expect(remote.proposer.id).toBe(local.proposer.id);
-      const prompt =
-        "You are a support agent. Be polite and short. Answer with exactly one word: positive or negative.";
-      const ask = (proposer: typeof local.proposer, seed: number) =>
-        proposer.propose({
-          prompt,
-          maskedSpans: [{ start: 25, end: 46, slots: 6, strategy: "sentence" }],
-          conditioning: "",
-          count: 2,
-          seed,
-          diffusion: { steps: 4, remasking: "low_confidence", temperature: 0.8, cfgScale: 0 },
-          runtime,
-        });
-      for (let seed = 1; seed <= 20; seed += 1) {
-        const [here, there] = await Promise.all([ask(local.proposer, seed), ask(remote.proposer, seed)]);
-        expect(
-          there.candidates.map((candidate) => candidate.fills),
-          `seed ${seed}`,
-        ).toEqual(here.candidates.map((candidate) => candidate.fills));
-      }
+      await expectSameFills({ here: local.proposer, there: remote.proposer, runtime });
     } finally {
       await Promise.all([local.close(), remote.close(), server.close()]);
       await predictor.close();
