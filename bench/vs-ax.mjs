@@ -138,7 +138,8 @@ if (phases.has("faults")) {
   const theirs16 = await axEval(16);
   const theirs64 = await axEval(64);
   const best = theirs16.ms <= theirs64.ms ? { ...theirs16, concurrency: 16 } : { ...theirs64, concurrency: 64 };
-  const old = values.before === undefined ? undefined : await dlmpo(evalArgs(undefined, "faults-before"), values.before);
+  const old =
+    values.before === undefined ? undefined : await dlmpo(evalArgs(undefined, "faults-before"), values.before);
   await setFaults(undefined);
   const clean = await dlmpo(evalArgs(undefined, "clean"));
   console.log(
