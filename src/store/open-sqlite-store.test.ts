@@ -176,6 +176,24 @@ describe("openSqliteStore", () => {
     await expect(store.get("key-1")).rejects.toThrow();
   });
 
+  it("keeps keys that share their indexed prefix apart, and replaces an entry written again", async () => {
+    const store = openSqliteStore({ path: join(folder, "prefix.sqlite") });
+    const [first, second] = ["0123456789abc-first", "0123456789abc-second"];
+    await store.set(first, { text: "one" }, { modelId: "m" });
+    await store.set(second, { text: "two" }, { modelId: "m" });
+    store.flush();
+    expect(await store.get(first)).toEqual({ text: "one" });
+    expect(await Promise.all([store.get(second), store.get(first)])).toEqual([{ text: "two" }, { text: "one" }]);
+    await store.set(first, { text: "one again" }, { modelId: "m" });
+    store.flush();
+    expect(await Promise.all([store.get(first), store.get("0123456789abc-third")])).toEqual([
+      { text: "one again" },
+      undefined,
+    ]);
+    expect(store.countCachedCalls()).toBe(2);
+    store.close();
+  });
+
   it("keeps the calls and results an event depends on when the process is killed after it", async () => {
     const writer = join(import.meta.dirname, "fixtures", "killed-writer.mjs");
     const path = join(folder, "killed.sqlite");

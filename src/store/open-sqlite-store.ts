@@ -8,6 +8,7 @@ import { redactSecrets } from "../internal/redact-secrets.js";
 import type { CallCache } from "../spec/call-cache.js";
 import type { Clock } from "../spec/runtime.js";
 import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "../spec/store.js";
+import { callKeyPrefix } from "./call-key-prefix.js";
 import { checkStoreIdentity, dlmpoApplicationId } from "./check-store-identity.js";
 import { createRunLeaseStatements, type LeaseColumns, leaseJoin, toRunLease } from "./create-run-lease-statements.js";
 import { migrateDatabase, storeMigrations } from "./migrations.js";
@@ -220,15 +221,16 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     listResults: database.prepare<[{ runId: string; candidateHash: string | null; split: string | null }], ResultRow>(
       "SELECT * FROM results WHERE run_id = @runId AND (@candidateHash IS NULL OR candidate_hash = @candidateHash) AND (@split IS NULL OR split = @split) ORDER BY rowid",
     ),
-    getCall: database.prepare<[string], { value: string }>("SELECT value FROM calls WHERE key = ?"),
-    getCalls: database.prepare<[string], { key: string; value: string }>(
-      "SELECT key, value FROM calls WHERE key IN (SELECT value FROM json_each(?))",
+    getCall: database.prepare<[number, string], { value: string }>(
+      "SELECT value FROM calls WHERE key_prefix = ? AND key = ? ORDER BY id DESC LIMIT 1",
     ),
-    putCall: options.clock
-      ? database.prepare("INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?)")
-      : database.prepare(
-          `INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ${nowSql})`,
-        ),
+    getCalls: database.prepare<[string], { key: string; value: string }>(
+      "SELECT key, value FROM calls WHERE key_prefix IN (SELECT value FROM json_each(?)) ORDER BY id",
+    ),
+    deleteCall: database.prepare<[number, string]>("DELETE FROM calls WHERE key_prefix = ? AND key = ?"),
+    putCall: database.prepare<[number, string, string, string, number | null]>(
+      `INSERT INTO calls (key_prefix, key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?, COALESCE(?, ${nowSql}))`,
+    ),
     countCalls: database.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM calls"),
   };
   const appendEvent = database.transaction((event: Omit<StoredEvent, "sequence">): StoredEvent => {
@@ -243,8 +245,9 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
   const pendingResults: ExampleResult[] = [];
   const writeBatch = database.transaction(() => {
     for (const [key, call] of pendingCalls) {
-      if (call.atMs === undefined) statements.putCall.run(key, call.modelId, call.json);
-      else statements.putCall.run(key, call.modelId, call.json, call.atMs);
+      const prefix = callKeyPrefix(key);
+      statements.deleteCall.run(prefix, key);
+      statements.putCall.run(prefix, key, call.modelId, call.json, call.atMs ?? null);
     }
     for (const result of pendingResults)
       statements.upsertResult.run(
@@ -312,10 +315,11 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     try {
       if (reads.length === 1) {
         const [key = ""] = reads[0] ?? [];
-        const row = statements.getCall.get(key);
+        const row = statements.getCall.get(callKeyPrefix(key), key);
         found = new Map(row === undefined ? [] : [[key, row.value]]);
       } else {
-        const rows = statements.getCalls.all(JSON.stringify(reads.map(([key]) => key)));
+        // Rows of other keys that share a prefix come too; only the keys asked for are looked up in the map.
+        const rows = statements.getCalls.all(JSON.stringify(reads.map(([key]) => callKeyPrefix(key))));
         found = new Map(rows.map((row) => [row.key, row.value]));
       }
     } catch (error) {
