@@ -19,6 +19,12 @@ afterEach(() => {
 
 const baseRun = { kind: "eval", status: "running", createdAtMs: 100, seed: 7, config: { task: "sst2" } } as const;
 
+/** Rows of a table as a second connection sees them (what is written, not what waits in memory). */
+const rowCounter =
+  (reader: BetterSqlite3.Database) =>
+  (table: string): number =>
+    reader.prepare<[], { count: number }>(`SELECT COUNT(*) AS count FROM ${table}`).get()?.count ?? 0;
+
 describe("openSqliteStore", () => {
   it("round-trips runs, events, results and cache entries through the file", async () => {
     const path = join(folder, "nested", "store.sqlite");
@@ -125,8 +131,7 @@ describe("openSqliteStore", () => {
     const store = openSqliteStore({ path, flushAfterMs: 0, cacheFlushAfterMs: 0 });
     store.createRun({ ...baseRun, id: "r1" });
     const reader = new BetterSqlite3(path, { readonly: true });
-    const rows = (table: string): number =>
-      reader.prepare<[], { count: number }>(`SELECT COUNT(*) AS count FROM ${table}`).get()?.count ?? 0;
+    const rows = rowCounter(reader);
     await store.set("k1", { text: "one" }, { modelId: "m" });
     store.recordResults([{ runId: "r1", candidateHash: "c", split: "dev", exampleId: "e1", score: 1, trace: null }]);
     expect(await store.get("k1")).toEqual({ text: "one" });
@@ -148,8 +153,7 @@ describe("openSqliteStore", () => {
     const store = openSqliteStore({ path, flushAfterMs: 0, cacheFlushAfterMs: 60_000 });
     store.createRun({ ...baseRun, id: "r1" });
     const reader = new BetterSqlite3(path, { readonly: true });
-    const rows = (table: string): number =>
-      reader.prepare<[], { count: number }>(`SELECT COUNT(*) AS count FROM ${table}`).get()?.count ?? 0;
+    const rows = rowCounter(reader);
     await store.set("k1", { text: "one" }, { modelId: "m" });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(rows("calls")).toBe(0);

@@ -1,23 +1,18 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
-import { addModelCallOptions } from "./add-model-call-options.js";
+import { addModelCallOptions, addTargetAndUserOptions } from "./add-model-call-options.js";
 import { parseNumberFlag } from "./collect-flags.js";
 
 /** Registers `dlmpo eval`; the command's code (models, store, tasks) loads only when it runs. */
 export function registerEvalCommand(program: Command, context: CliContext): void {
-  const command = program
-    .command("eval")
-    .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
-    .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
-    .option("--split <split>", "train, dev or test (default dev)")
-    .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)")
-    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
-    .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option(
-      "--user-temperature <t>",
-      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
-      parseNumberFlag,
-    )
+  const command = addTargetAndUserOptions(
+    program
+      .command("eval")
+      .description("Score one system prompt on a task split (accuracy, macro-F1, tokens, cost) and save the run.")
+      .option("--task <name>", "sst2, sst5, mrpc, snli, tau-retail, tau-airline, or a JSONL file with a label field")
+      .option("--split <split>", "train, dev or test (default dev)")
+      .option("--prompt <file>", "file holding the system prompt (default: the task's seed prompt)"),
+  )
     .option("--limit <n>", "score only the first N examples", parseNumberFlag)
     .option("--concurrency <n>", "model calls in flight at once (default 64)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')

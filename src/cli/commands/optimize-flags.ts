@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { addDataAndCacheOptions } from "./add-data-and-cache-options.js";
 import { addDiffusionOptions } from "./add-diffusion-options.js";
-import { addModelCallOptions } from "./add-model-call-options.js";
+import { addModelCallOptions, addTargetAndUserOptions } from "./add-model-call-options.js";
 import { parseNumberFlag } from "./collect-flags.js";
 
 /** Options shared by `dlmpo optimize` and `dlmpo bench` (whose `steps` gives `--steps` a list of its own). */
@@ -18,14 +18,7 @@ export function addOptimizeOptions(
       (value: string, previous: readonly string[] | undefined) => [...(previous ?? []), value],
     );
   else command.option("--task <name>", taskHelp);
-  command
-    .option("--target <model>", "openai:<model>, anthropic:<model>, openai-compatible:<baseURL>#<model> or builtin")
-    .option("--user <model>", "simulated user of a tau-bench task (default openai:gpt-4o)")
-    .option(
-      "--user-temperature <t>",
-      "simulated user's temperature (default: the provider's, 1.0 for OpenAI, as the original)",
-      parseNumberFlag,
-    )
+  addTargetAndUserOptions(command)
     .option(
       "--dlm <spec>",
       "builtin, onnx:<dir>, remote:<url>, chat:<provider:model>, mercury:<model>, sglang:<url>#<model>, nemo:<url>#<model> or fim:<url>#<model>",
