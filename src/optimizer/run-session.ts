@@ -79,6 +79,10 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
   let stopReason: string | undefined;
   try {
     log.emit({ type: "run-started", seed: settings.seed, seedPrompt: settings.seedPrompt, seedHash });
+    // A run stored before judge checks were recorded resumes without one (its second event is another type).
+    const storedSecond = options.storedEvents[1];
+    if (options.judgeCheck !== undefined && (storedSecond === undefined || storedSecond.type === "judge-checked"))
+      log.emit({ type: "judge-checked", ...options.judgeCheck });
     seen.set(seedHash, 0);
     const seedScores = (
       await evaluator.evaluate({ prompt: settings.seedPrompt, hash: seedHash, split: "dev", examples: dev })
