@@ -97,6 +97,7 @@ export {
   layoutPlainInfill,
 } from "./proposers/index.js";
 export {
+  describeJudgeCheck,
   describeTestComparison,
   type RunSummary,
   renderHtmlReport,
@@ -136,6 +137,7 @@ export {
   measureJudgeAgreement,
   type ReplayTaskOptions,
   splitConversations,
+  toJudgeCheck,
   toReplayExamples,
 } from "./tasks/traces/index.js";
 export {
