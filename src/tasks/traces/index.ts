@@ -2,3 +2,4 @@ export { createReplayTask, defaultShares, type JudgeMode, type ReplayTaskOptions
 export { defaultRubric, deriveRubric } from "./derive-rubric.js";
 export { type JudgeAgreement, measureJudgeAgreement } from "./measure-judge-agreement.js";
 export { type ReplayFields, type SplitShares, splitConversations, toReplayExamples } from "./replay-examples.js";
+export { toJudgeCheck } from "./to-judge-check.js";
