@@ -14,6 +14,7 @@ import { collectFlags, parseNumberFlag } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
+import { planTracesJudge } from "./traces/plan-traces-judge.js";
 
 /** Options shared by `dlmpo optimize` and `dlmpo bench` (whose `steps` gives `--steps` a list of its own). */
 export function addOptimizeOptions(
@@ -151,17 +152,18 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
   const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
+    const costPerTargetCallUsd = estimateCallCostUsd({
+      meter: prepared.meter,
+      modelId: prepared.targetModelId,
+      ...targetCallTokens,
+    });
     try {
       const outcome = await optimizeWithProgress({
         prepared,
         context,
         quietUnlessTTY: command.json,
         dryRun: command.dryRun,
-        costPerTargetCallUsd: estimateCallCostUsd({
-          meter: prepared.meter,
-          modelId: prepared.targetModelId,
-          ...targetCallTokens,
-        }),
+        costPerTargetCallUsd,
         // A local DLM (built-in, ONNX, logits server) costs nothing per request; an unpriced remote one is unknown.
         costPerDlmCallUsd:
           prepared.dlmModelId === undefined
@@ -171,10 +173,25 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
       if (outcome.kind === "plan") {
         const isDlmPriced =
           prepared.dlmModelId === undefined || prepared.dlmMeter.priceOf(prepared.dlmModelId) !== undefined;
+        const judgeModelId = prepared.judgePlan?.judgeModelId;
+        const plan =
+          prepared.judgePlan === undefined
+            ? outcome.plan
+            : planTracesJudge({
+                plan: outcome.plan,
+                settings: outcome.settings,
+                judgePlan: prepared.judgePlan,
+                costPerTargetCallUsd,
+                costPerJudgeCallUsd:
+                  judgeModelId === undefined
+                    ? undefined
+                    : estimateCallCostUsd({ meter: prepared.judgeMeter, modelId: judgeModelId, ...judgeCallTokens }),
+              });
+        const isJudgePriced = judgeModelId === undefined || prepared.judgeMeter.priceOf(judgeModelId) !== undefined;
         context.stdout.write(
           command.json
-            ? `${JSON.stringify(outcome, null, 2)}\n`
-            : renderRunPlan(outcome.plan, { dlmModelId: prepared.dlmModelId, isDlmPriced }),
+            ? `${JSON.stringify({ ...outcome, plan }, null, 2)}\n`
+            : renderRunPlan(plan, { dlmModelId: prepared.dlmModelId, isDlmPriced, judgeModelId, isJudgePriced }),
         );
         return;
       }
@@ -194,6 +211,8 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
 
 /** Tokens of one classification call: a short prompt and example in, a word out. */
 const targetCallTokens = { inputTokens: 250, outputTokens: 8 };
+/** Tokens of one judge call: the rubric, the conversation and one or two replies in, a verdict and a reason out. */
+const judgeCallTokens = { inputTokens: 600, outputTokens: 40 };
 /** Tokens of one DLM request: the traces' conditioning and the masked prompt in, the fills (or a rewrite) out. */
 const dlmRequestTokens = { inputTokens: 2000, outputTokens: 200 };
 
@@ -219,7 +238,10 @@ export function registerOptimizeCommand(program: Command, context: CliContext): 
       .description("Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run."),
     { withSteps: true },
   )
-    .option("--dry-run", "print the planned calls and estimated cost (target and DLM); spend nothing, need no key")
+    .option(
+      "--dry-run",
+      "print the planned calls and estimated cost (target, DLM, and judge with --traces); spend nothing, need no key",
+    )
     .action(async (_options: unknown, command: Command) => {
       await runOptimize(await readOptimizeOptions({ command, context }), context);
     });
