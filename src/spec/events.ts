@@ -90,6 +90,11 @@ export interface JudgeCheck {
         readonly high: number;
       }
     | undefined;
+  /**
+   * What the rubric's derivation and the agreement checks cost before the first round (judge calls only): the run's
+   * spend and budgets start from it.
+   */
+  readonly spend?: Spend | undefined;
 }
 
 /**

@@ -126,6 +126,9 @@ describe("optimize --traces: the judge's cache role", () => {
     // One model, two roles: a spend row each.
     const rows = outcomeOf(first.stdout).spend.byModel.filter((row) => row.modelId === "openai-compatible:m");
     expect(rows.map((row) => row.role).sort()).toEqual(["judge", "target"]);
+    // The spend counts every call the run made, the rubric's and the agreement checks' before the first round included.
+    expect(rows.find((row) => row.role === "judge")?.calls).toBe(made.judge.length);
+    expect(rows.find((row) => row.role === "target")?.calls).toBe(made.target.length);
 
     writeFileSync(join(folder, "judge-refresh.json"), JSON.stringify({ cacheRoles: { judge: "refresh" } }));
     const judgeAgain = server.requestCount;

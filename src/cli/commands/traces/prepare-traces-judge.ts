@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { type ResolveModelOptions, resolveModel } from "../../../models/resolve-model.js";
 import { describeJudgeCheck } from "../../../report/describe-judge-check.js";
-import type { JudgeCheck } from "../../../spec/events.js";
+import type { UsageMeter } from "../../../models/usage-meter.js";
+import type { JudgeCheck, Spend } from "../../../spec/events.js";
 import type { SplitName } from "../../../spec/task.js";
 import { defaultRubric, deriveRubric, rubricFeedback } from "../../../tasks/traces/derive-rubric.js";
 import {
@@ -89,7 +90,7 @@ export async function prepareTracesJudge(options: {
       model: judge.model,
       modelId: judge.modelId,
       rubric,
-      ...(await measure({ ...options, judge, rubric })),
+      ...(await measure({ ...options, meter: options.models.meter, judge, rubric })),
       setupCalls,
     };
   }
@@ -107,7 +108,7 @@ export async function prepareTracesJudge(options: {
     model: judge.model,
     modelId: judge.modelId,
     rubric,
-    ...(await measure({ ...options, judge, rubric })),
+    ...(await measure({ ...options, meter: options.models.meter, judge, rubric })),
     setupCalls,
   };
 }
@@ -117,6 +118,8 @@ async function measure(options: {
   readonly judge: { readonly model: LanguageModelV3; readonly modelId: string };
   readonly rubric: string;
   readonly split: Readonly<Record<SplitName, readonly LoggedConversation[]>>;
+  /** The judge's own meter: what it holds after the checks is their cost. */
+  readonly meter: UsageMeter | undefined;
   readonly context: CliContext;
   readonly notes: string[];
 }): Promise<{ readonly check: JudgeCheck; readonly summary: TracesJudgeSummary }> {
@@ -127,7 +130,33 @@ async function measure(options: {
     conversations: options.split.test,
     abortSignal: options.context.abortSignal,
   });
-  const check = toJudgeCheck({ judgeModelId: judge.modelId, rubric, agreement });
+  const check = toJudgeCheck({
+    judgeModelId: judge.modelId,
+    rubric,
+    agreement,
+    spend: options.meter === undefined ? undefined : setupSpend(options.meter),
+  });
   options.notes.push(describeJudgeCheck(check));
   return { check, summary: { model: judge.modelId, rubric, agreement } };
+}
+
+/** A judge meter's usage as a spend (judge calls only, no wall time: it is the run's clock that budgets count). */
+function setupSpend(meter: UsageMeter): Spend {
+  const { total, perModel } = meter.snapshot();
+  return {
+    targetCalls: 0,
+    dlmCalls: 0,
+    inputTokens: total.inputTokens,
+    outputTokens: total.outputTokens,
+    costUsd: total.costUsd,
+    wallMs: 0,
+    byModel: Object.entries(perModel).map(([modelId, usage]) => ({
+      modelId,
+      role: "judge",
+      calls: usage.calls,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      costUsd: usage.costUsd,
+    })),
+  };
 }
