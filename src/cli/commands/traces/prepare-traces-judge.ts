@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { type ResolveModelOptions, resolveModel } from "../../../models/resolve-model.js";
-import { describeJudgeCheck } from "../../../report/describe-judge-check.js";
 import type { UsageMeter } from "../../../models/usage-meter.js";
+import { describeJudgeCheck } from "../../../report/describe-judge-check.js";
 import type { JudgeCheck, Spend } from "../../../spec/events.js";
 import type { SplitName } from "../../../spec/task.js";
 import { defaultRubric, deriveRubric, rubricFeedback } from "../../../tasks/traces/derive-rubric.js";
