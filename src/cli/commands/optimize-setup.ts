@@ -75,7 +75,12 @@ export async function prepareOptimizeRun(options: {
   /** The `judge-checked` event of the run being resumed: its rubric and agreement are reused, not asked again. */
   readonly storedJudgeCheck?: JudgeCheck | undefined;
 }): Promise<PreparedOptimizeRun> {
-  const { command, context, store } = options;
+  const { context, store } = options;
+  // A run from received spans reads those received until it starts, and records when: a resume reads the same spans.
+  const command =
+    options.command.tracesFrom === "store" && options.command.tracesUntilMs === undefined && !options.command.dryRun
+      ? { ...options.command, tracesUntilMs: context.runtime.clock.now() }
+      : options.command;
   const diffusionOptions = toRunDiffusionOptions(command);
   const { runtime, cwd } = context;
   const seedPrompt =

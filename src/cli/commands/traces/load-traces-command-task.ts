@@ -28,6 +28,7 @@ export interface TracesJudgePlan {
 export interface TracesTaskCommand {
   readonly traces?: string | undefined;
   readonly tracesFrom?: string | undefined;
+  readonly tracesUntilMs?: number | undefined;
   readonly feedback?: string | undefined;
   readonly judge?: string | undefined;
   readonly judgeMode?: JudgeMode | undefined;
@@ -70,6 +71,7 @@ export async function loadTracesCommandTask(options: {
       redact: command.redact,
       redactPattern: patterns,
       store: command.store,
+      receivedUntilMs: command.tracesUntilMs,
     },
     files: command.tracesFrom === "store" ? [] : [command.traces ?? ""],
     context,
@@ -81,8 +83,12 @@ export async function loadTracesCommandTask(options: {
       message: "The traces hold no system prompt to start from; pass --prompt <file>.",
       location: { field: "prompt" },
     });
+  const until =
+    command.tracesFrom === "store" && command.tracesUntilMs !== undefined
+      ? ` (spans received until ${new Date(command.tracesUntilMs).toISOString()})`
+      : "";
   const notes = [
-    `Traces: ${stats.conversations} conversations, ${stats.userTurns.total} user turns, ${stats.withFeedback} with feedback.`,
+    `Traces: ${stats.conversations} conversations${until}, ${stats.userTurns.total} user turns, ${stats.withFeedback} with feedback.`,
   ];
   if (stats.systemPrompts.length > 1)
     notes.push(

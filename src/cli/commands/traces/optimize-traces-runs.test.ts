@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OtelSpan } from "../../../spec/otel-span.js";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../../testing/openai-test-server-replies.js";
@@ -288,5 +289,68 @@ describe("optimize --traces --dry-run: the judge's calls", () => {
     });
     expect(dry.code, dry.stderr).toBe(0);
     expect(planOf(dry.stdout).judgeCalls).toMatchObject({ scoring: 0, rubric: 0 });
+  });
+});
+
+/** The AI SDK span of one logged support conversation (as `dlmpo traces serve` stores it). */
+function supportSpan(index: number): OtelSpan {
+  const messages = [
+    { role: "system", content: seedPrompt },
+    { role: "user", content: [{ type: "text", text: `My parcel #P${index} is late, where is it?` }] },
+  ];
+  return {
+    traceId: index.toString(16).padStart(32, "0"),
+    spanId: index.toString(16).padStart(16, "0"),
+    name: "ai.generateText.doGenerate",
+    startTimeUnixNano: "1700000000000000000",
+    endTimeUnixNano: "1700000000500000000",
+    attributes: { "ai.prompt.messages": JSON.stringify(messages), "ai.response.text": `Order P${index} has shipped.` },
+    events: [],
+  };
+}
+
+describe("optimize --traces-from store: resumed while spans keep arriving", () => {
+  it("replays the spans received before the run started, and has no agreement to show without feedback", async () => {
+    const storePath = join(folder, "spans.sqlite");
+    const store = openSqliteStore({ path: storePath });
+    store.recordSpans(
+      Array.from({ length: 48 }, (_, index) => supportSpan(index + 1)),
+      Date.now() - 1000,
+    );
+    store.close();
+    const args = ["--traces-from", "store", "--store", "spans.sqlite"];
+    const models = ["--target", model("target"), "--judge", model("judge"), "--dlm", `chat:${model("dlm")}`];
+    stopAtFirstDlmRequest = true;
+    const stopped = await runDlmpoBinary({
+      cwd: folder,
+      args: ["optimize", ...args, ...models, "--rounds", "2", "--candidates", "2", "--train-minibatch", "4"].concat([
+        "--strategies",
+        "insert=1",
+        "--seed",
+        "3",
+        "--json",
+      ]),
+    });
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(stopped.stderr).toMatch(/Traces: 48 conversations \(spans received until \d{4}-/);
+    const { runId, status } = outcomeOf(stopped.stdout);
+    expect(status).toBe("stopped");
+    // The receiver goes on: a dozen more conversations arrive before the run is resumed.
+    const later = openSqliteStore({ path: storePath });
+    later.recordSpans(
+      Array.from({ length: 12 }, (_, index) => supportSpan(index + 100)),
+      Date.now() + 60_000,
+    );
+    later.close();
+    const resumed = await runDlmpoBinary({ cwd: folder, args: ["runs", "resume", runId, ...args.slice(2), "--json"] });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain("Traces: 48 conversations");
+    expect(outcomeOf(resumed.stdout)).toMatchObject({ status: "completed", testComparison: expect.anything() });
+    const shown = await runDlmpoBinary({ cwd: folder, args: ["runs", "show", runId, ...args.slice(2), "--json"] });
+    const judge = (JSON.parse(shown.stdout) as { judge: Record<string, unknown> }).judge; // printed by the command
+    expect(judge).not.toHaveProperty("agreement");
+    expect(judge.description).toBe(
+      "Judge agreement with logged feedback: unknown, no held-out conversation has a logged score the judge rated.",
+    );
   });
 });
