@@ -335,6 +335,9 @@ describe("optimize --traces-from store: resumed while spans keep arriving", () =
     expect(stopped.stderr).toMatch(/Traces: 48 conversations \(spans received until \d{4}-/);
     const { runId, status } = outcomeOf(stopped.stdout);
     expect(status).toBe("stopped");
+    const printed = (JSON.parse(stopped.stdout) as { judge: Record<string, unknown> }).judge; // printed by the command
+    expect(printed.rubric).toBeDefined();
+    expect(printed).not.toHaveProperty("agreement");
     // The receiver goes on: a dozen more conversations arrive before the run is resumed.
     const later = openSqliteStore({ path: storePath });
     later.recordSpans(

@@ -20,7 +20,10 @@ import { readPromptFile } from "../../config/read-prompt-file.js";
 export interface TracesJudgeSummary {
   readonly model: string;
   readonly rubric: string;
-  /** Undefined with `--dry-run` (not measured) and on resume (read from the run's `judge-checked` event). */
+  /**
+   * Undefined with `--dry-run` (not measured), on resume (read from the run's `judge-checked` event), and when no
+   * held-out conversation had a logged score the judge rated (nothing to compare).
+   */
   readonly agreement?: JudgeAgreement | undefined;
 }
 
@@ -137,7 +140,8 @@ async function measure(options: {
     spend: options.meter === undefined ? undefined : setupSpend(options.meter),
   });
   options.notes.push(describeJudgeCheck(check));
-  return { check, summary: { model: judge.modelId, rubric, agreement } };
+  // No held-out conversation with a logged score: the agreement is unknown, so it is left out rather than shown as 0.
+  return { check, summary: { model: judge.modelId, rubric, ...(agreement.rate === undefined ? {} : { agreement }) } };
 }
 
 /** A judge meter's usage as a spend (judge calls only, no wall time: it is the run's clock that budgets count). */
