@@ -31,7 +31,7 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     ["test (final)", test ?? "not scored"],
     ["seed vs final", verdict.join("\n")],
     ["accepted", String(Math.max(0, result.lineage.length - 1))],
-    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}`],
+    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${judgeCalls(result)}`],
     ["tokens", `${result.spend.inputTokens} in, ${result.spend.outputTokens} out`],
     ["cost", `$${result.spend.costUsd.toFixed(4)}`],
     ["store", options.store],
@@ -42,6 +42,12 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
       ? `Resume with: dlmpo runs resume ${result.runId}\n`
       : `Report: dlmpo report ${result.runId}\n`;
   return renderTable({ title: "dlmpo optimize", rows }) + hint;
+}
+
+/** `, judge 81` when a judge (of `optimize --traces`) spent calls in the run, else nothing. */
+function judgeCalls(result: OptimizeResult): string {
+  const judged = (result.spend.byModel ?? []).filter((row) => row.role === "judge");
+  return judged.length === 0 ? "" : `, judge ${judged.reduce((sum, row) => sum + row.calls, 0)}`;
 }
 
 /**

@@ -207,6 +207,7 @@ describe("optimize --traces: a stopped run resumed with `dlmpo runs resume`", ()
       /Judge agreement with logged feedback on (\d+) held-out conversations: 100% \(95% CI \d+–100%\)\./;
     const shown = await runDlmpoBinary({ cwd: folder, args: ["runs", "show", runId, "--store", "resumed.sqlite"] });
     expect(shown.stdout).toMatch(agreement);
+    expect(shown.stdout).toMatch(/calls +target \d+, dlm \d+, judge \d+/);
     const examples = Number(agreement.exec(shown.stdout)?.[1]);
     expect(examples).toBe(referenceRequests.absoluteJudge.length);
     const json = await runDlmpoBinary({
