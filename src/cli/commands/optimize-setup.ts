@@ -22,11 +22,8 @@ import { warn } from "../render/warn.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
-import {
-  loadTracesCommandTask,
-  type TracesJudgePlan,
-  type TracesJudgeSummary,
-} from "./traces/load-traces-command-task.js";
+import { loadTracesCommandTask, type TracesJudgePlan } from "./traces/load-traces-command-task.js";
+import type { TracesJudgeSummary } from "./traces/prepare-traces-judge.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;

@@ -8,9 +8,6 @@ import { splitConversations } from "../../../tasks/traces/replay-examples.js";
 import { traceStats } from "../../../traces/trace-stats.js";
 import type { CliContext } from "../../cli-context.js";
 import { prepareTracesJudge, type TracesJudgeSummary } from "./prepare-traces-judge.js";
-
-export type { TracesJudgeSummary } from "./prepare-traces-judge.js";
-
 import { describeRedactions, readTraceSource } from "./read-trace-source.js";
 
 /** How `optimize --traces --dry-run` plans the judge's calls (`planJudgeCalls`). */
