@@ -37,6 +37,7 @@ function requestsSince(from: number) {
     judge: made.filter(isAnyJudgeRequest),
     rubric: made.filter(isRubricRequest),
     absoluteJudge: made.filter(isAbsoluteJudgeRequest),
+    dlm: made.filter(isDlmRequest),
   };
 }
 
@@ -116,12 +117,18 @@ interface Outcome {
 const outcomeOf = (stdout: string): Outcome => JSON.parse(stdout) as Outcome; // the command printed this object
 
 describe("optimize --traces: the judge's cache role", () => {
-  it("re-asks only the judge with cacheRoles {judge: refresh}, the same model spec serving as target", async () => {
+  it("re-asks only the judge with cacheRoles {judge: refresh}, the same model spec serving as target", async ({
+    annotate,
+  }) => {
     const same = ["--target", model("m"), "--judge", model("m"), "--store", "roles.sqlite"];
     const before = server.requestCount;
     const first = await optimize(same);
     expect(first.code, first.stderr).toBe(0);
     const made = requestsSince(before);
+    await annotate(
+      `cache on: ${made.target.length} target, ${made.judge.length} judge (${made.rubric.length} rubric, ` +
+        `${made.absoluteJudge.length} agreement) and ${made.dlm.length} DLM requests`,
+    );
     expect(made.target.length).toBeGreaterThan(0);
     expect(made.judge.length).toBeGreaterThan(0);
     // One model, two roles: a spend row each.
@@ -243,7 +250,9 @@ const planOf = (stdout: string): Plan => (JSON.parse(stdout) as { plan: Plan }).
 
 describe("optimize --traces --dry-run: the judge's calls", () => {
   for (const mode of ["pairwise", "absolute"] as const)
-    it(`plans at least the judge requests a real ${mode} run makes, and exactly its rubric and agreement calls`, async () => {
+    it(`plans at least the judge requests a real ${mode} run makes, and exactly its rubric and agreement calls`, async ({
+      annotate,
+    }) => {
       const args = ["--target", model("target"), "--judge", model("judge"), "--judge-mode", mode, "--no-cache"];
       const dry = await optimize([...args, "--dry-run", "--store", `dry-${mode}.sqlite`]);
       expect(dry.code, dry.stderr).toBe(0);
@@ -255,6 +264,11 @@ describe("optimize --traces --dry-run: the judge's calls", () => {
       expect(real.code, real.stderr).toBe(0);
       const made = requestsSince(from);
       expect(made.judge.length).toBeGreaterThan(0);
+      await annotate(
+        `${mode}: planned ${planned.total} judge calls (${planned.scoring} scoring, ${planned.rubric} rubric, ` +
+          `${planned.agreement} agreement) and ${plan.targetCalls.total} + ${planned.seedReplies} target calls; ` +
+          `made ${made.judge.length} judge and ${made.target.length} target requests`,
+      );
       expect(made.judge.length).toBeLessThanOrEqual(planned.total);
       // Pairwise, every compared reply replays the seed prompt too: the target's extra calls are planned beside.
       expect(made.target.length).toBeLessThanOrEqual(plan.targetCalls.total + planned.seedReplies);
