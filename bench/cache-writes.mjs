@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Cost of the call cache (issue 16), cache on against cache off at zero latency, in two settings:
-// - `eval`: `dlmpo eval` as users run it (the CLI binary, its defaults, start-up included) on --examples examples
+// - `eval`: `dlmpo eval` as users run it (the CLI binary, its defaults, start-up included; --concurrency overrides) on --examples examples
 //   (SST-2 texts from --data-dir, numbered so that no two are alike), with the store's call cache (every call a miss
 //   that is written) and with `--no-cache` (results are stored either way);
-// - `calls`: the models layer alone, --calls calls on `resolveModel` with the SQLite store as cache and with none.
+// - `calls`: the models layer alone, --calls calls on `resolveModel` (16 in flight unless --concurrency) with the
+//   SQLite store as cache and with none.
 // Each setting alternates cache on and off, fresh stores each pass, and prints the median of --passes.
 // The server runs in its own process, so its CPU does not count against the client.
 // Run after `npm run build`:
-//   node bench/cache-writes.mjs [--phases eval,calls] [--examples 10000] [--calls 10000] [--concurrency 16]
+//   node bench/cache-writes.mjs [--phases eval,calls] [--examples 10000] [--calls 10000] [--concurrency N]
 //     [--passes 3] [--data-dir ../shared/data]
 // Prints the medians, their ratios (goal: cache on ≤ 1.2× cache off) and a JSON summary. On a loaded machine the
 // client CPU ratio of the `calls` setting is the steadier figure.
@@ -26,14 +27,15 @@ const { values } = parseArgs({
     phases: { type: "string", default: "eval,calls" },
     examples: { type: "string", default: "10000" },
     calls: { type: "string", default: "10000" },
-    concurrency: { type: "string", default: "16" },
+    concurrency: { type: "string" },
     passes: { type: "string", default: "3" },
     "data-dir": { type: "string", default: "../shared/data" },
   },
 });
 const phases = new Set(values.phases.split(","));
 const calls = Number(values.calls);
-const concurrency = Number(values.concurrency);
+// The eval setting runs at dlmpo's default unless --concurrency is given; the models layer at 16 by default.
+const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
 const passes = Math.max(1, Number(values.passes));
 const folder = mkdtempSync(join(tmpdir(), "dlmpo-bench-cache-"));
 const binary = fileURLToPath(new URL("../bin/dlmpo.js", import.meta.url));
@@ -85,7 +87,8 @@ if (phases.has("eval")) {
   const runEval = async (withCache, pass) => {
     const store = join(folder, `eval-${pass}-${withCache}.sqlite`);
     const args = ["eval", "--task", taskFile, "--target", spec, "--limit", String(examples), "--json"];
-    args.push("--concurrency", String(concurrency), "--store", store, ...(withCache ? [] : ["--no-cache"]));
+    if (concurrency !== undefined) args.push("--concurrency", String(concurrency));
+    args.push("--store", store, ...(withCache ? [] : ["--no-cache"]));
     const started = performance.now();
     await new Promise((resolveCode) => {
       const child = spawn(process.execPath, [binary, ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -104,7 +107,7 @@ if (phases.has("eval")) {
   const { on, off, passes: all } = await alternate(runEval);
   const ratio = on.wallMs / off.wallMs;
   console.log(
-    `dlmpo eval of ${examples} examples, ${concurrency} in flight, zero latency (CLI, start-up included; median of ${passes}): ` +
+    `dlmpo eval of ${examples} examples, ${concurrency ?? "default"} in flight, zero latency (CLI, start-up included; median of ${passes}): ` +
       `--no-cache ${off.wallMs.toFixed(0)} ms, cache on ${on.wallMs.toFixed(0)} ms → ${ratio.toFixed(2)}× (goal ≤ 1.2×)`,
   );
   summary.eval = {
@@ -121,7 +124,7 @@ if (phases.has("calls")) {
   const runPass = async (withCache, pass) => {
     const path = join(folder, `calls-${pass}-${withCache}.sqlite`);
     const store = withCache ? openSqliteStore({ path }) : undefined;
-    const { model } = resolveModel({ spec, runtime, concurrency, cache: store });
+    const { model } = resolveModel({ spec, runtime, concurrency: concurrency ?? 16, cache: store });
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     await Promise.all(
@@ -147,14 +150,14 @@ if (phases.has("calls")) {
   const ratio = on.wallMs / off.wallMs;
   const cpuRatio = on.cpuMs / off.cpuMs;
   console.log(
-    `models layer, ${calls} calls, ${concurrency} in flight, zero latency (median of ${passes}): cache off ` +
+    `models layer, ${calls} calls, ${concurrency ?? 16} in flight, zero latency (median of ${passes}): cache off ` +
       `${off.wallMs.toFixed(0)} ms wall / ${off.cpuMs.toFixed(0)} ms client CPU; cache on ${on.wallMs.toFixed(0)} ms / ` +
       `${on.cpuMs.toFixed(0)} ms → ${ratio.toFixed(2)}× wall, ${cpuRatio.toFixed(2)}× client CPU; store ` +
       `${(on.storeBytes / 2 ** 20).toFixed(1)} MiB`,
   );
   summary.calls = {
     calls,
-    concurrency,
+    concurrency: concurrency ?? 16,
     offMs: all.off.map((r) => r.wallMs),
     onMs: all.on.map((r) => r.wallMs),
     offCpuMs: all.off.map((r) => r.cpuMs),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Start-up time of the CLI (issue 16): `dlmpo --help` and `dlmpo eval --help` against bare `node -e 0`, in child
-// processes, interleaved so load on the machine hits each alike. Run after `npm run build`:
+// Start-up time of the CLI (issue 16): `dlmpo --help`, `dlmpo eval --help` and `dlmpo optimize --help` against bare
+// `node -e 0`, in child processes, interleaved so load on the machine hits each alike. Run after `npm run build`:
 //   node bench/startup.mjs [--runs 15]
 // Prints the median wall time of each command, its ratio to bare node, and a JSON summary.
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,7 @@ const commands = {
   "node -e 0": ["-e", "0"],
   "dlmpo --help": [binary, "--help"],
   "dlmpo eval --help": [binary, "eval", "--help"],
+  "dlmpo optimize --help": [binary, "optimize", "--help"],
 };
 
 const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
@@ -39,7 +40,7 @@ for (const [name, list] of Object.entries(times)) {
   const ms = median(list);
   summary[name] = { medianMs: Math.round(ms), ratioToBareNode: Number((ms / bare).toFixed(2)) };
   console.log(
-    `${name.padEnd(18)} median ${(ms / 1000).toFixed(3)} s over ${list.length} runs  (${(ms / bare).toFixed(2)}× bare node)`,
+    `${name.padEnd(21)} median ${(ms / 1000).toFixed(3)} s over ${list.length} runs  (${(ms / bare).toFixed(2)}× bare node)`,
   );
 }
 console.log(JSON.stringify({ runs, ...summary }));

@@ -49,7 +49,7 @@ export const commandCatalogue: readonly CommandEntry[] = [
   {
     name: "optimize",
     description: "Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run.",
-    load: async () => (await import("./commands/optimize.js")).registerOptimizeCommand,
+    load: async () => (await import("./commands/optimize-command.js")).registerOptimizeCommand,
   },
   {
     name: "runs",

@@ -36,4 +36,9 @@ describe("what each command loads before it runs", () => {
         expect([entry, packages.has(heavy)]).toEqual([entry, false]);
     }
   });
+
+  it("gives `--help` of eval and optimize their flags alone", () => {
+    for (const entry of ["cli/commands/eval-command.ts", "cli/commands/optimize-command.ts"])
+      expect([entry, [...staticPackages(entry)]]).toEqual([entry, []]);
+  });
 });

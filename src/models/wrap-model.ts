@@ -103,23 +103,6 @@ export function wrapModel(options: WrapModelOptions): LanguageModelV3 {
     options.onCall?.(event);
   };
 
-  const readCache = async (key: string): Promise<LanguageModelV3GenerateResult | undefined> => {
-    try {
-      return fromCachedResult(await cache?.get(key));
-    } catch (error) {
-      runtime.logger.log("warn", "Call cache read failed; calling the model.", { modelId, error: String(error) });
-      return undefined;
-    }
-  };
-
-  const writeCache = async (key: string, result: LanguageModelV3GenerateResult): Promise<void> => {
-    try {
-      await cache?.set(key, toCachedResult(result), { modelId });
-    } catch (error) {
-      runtime.logger.log("warn", "Call cache write failed.", { modelId, error: String(error) });
-    }
-  };
-
   const callProvider = async (call: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> => {
     const admit = options.admit;
     const checkAdmission =
@@ -168,13 +151,23 @@ export function wrapModel(options: WrapModelOptions): LanguageModelV3 {
     return result;
   };
 
+  // Cache failures are warnings: a failed read is a miss, a failed write leaves the answer uncached.
   const lookUpOrCall = async (key: string, call: LanguageModelV3CallOptions): Promise<SharedCall> => {
-    if (cacheMode === "use") {
-      const hit = await readCache(key);
+    if (cacheMode === "use" && cache !== undefined) {
+      let hit: LanguageModelV3GenerateResult | undefined;
+      try {
+        hit = fromCachedResult(await cache.get(key));
+      } catch (error) {
+        runtime.logger.log("warn", "Call cache read failed; calling the model.", { modelId, error: String(error) });
+      }
       if (hit !== undefined) return { result: hit, isCached: true };
     }
     const result = await callProvider(call);
-    await writeCache(key, result);
+    try {
+      await cache?.set(key, toCachedResult(result), { modelId });
+    } catch (error) {
+      runtime.logger.log("warn", "Call cache write failed.", { modelId, error: String(error) });
+    }
     return { result, isCached: false };
   };
 

@@ -15,7 +15,8 @@ import { openLazyStore } from "../open-lazy-store.js";
 import { renderColumns } from "../render/render-columns.js";
 import { parseNumberFlag } from "./collect-flags.js";
 import { numberFlag } from "./infill-flags.js";
-import { addOptimizeOptions, readOptimizeOptions } from "./optimize.js";
+import { readOptimizeOptions } from "./optimize.js";
+import { addOptimizeOptions } from "./optimize-flags.js";
 import { prepareOptimizeRun } from "./optimize-setup.js";
 import { typedCommandLine } from "./typed-command-line.js";
 
