@@ -97,6 +97,7 @@ export {
   layoutPlainInfill,
 } from "./proposers/index.js";
 export {
+  describeJudgeCheck,
   describeTestComparison,
   type RunSummary,
   renderHtmlReport,
@@ -132,10 +133,14 @@ export {
   defaultRubric,
   deriveRubric,
   type JudgeAgreement,
+  type JudgeCallPlan,
   type JudgeMode,
   measureJudgeAgreement,
+  type PlanJudgeCallsOptions,
+  planJudgeCalls,
   type ReplayTaskOptions,
   splitConversations,
+  toJudgeCheck,
   toReplayExamples,
 } from "./tasks/traces/index.js";
 export {

@@ -3,7 +3,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { DlmpoError } from "../errors/dlmpo-error.js";
 import { InvalidInputError } from "../errors/invalid-input-error.js";
 import type { CallCache } from "../spec/call-cache.js";
-import type { OptimizerEvent } from "../spec/events.js";
+import type { JudgeCheck, OptimizerEvent } from "../spec/events.js";
 import type { Proposer } from "../spec/proposer.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { RunStore } from "../spec/store.js";
@@ -28,6 +28,11 @@ export interface RunParts {
   /** Roles of further metered models by `provider:model` (e.g. `user` for a simulated user) in the spend figures;
    * the target is `target` and any other model `proposer`. */
   readonly modelRoles?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The judge's rubric and agreement with logged feedback, when the task is scored by a judge (`createReplayTask`):
+   * stored as the run's `judge-checked` event after `run-started`, so reports show how far to trust the scores.
+   */
+  readonly judgeCheck?: JudgeCheck | undefined;
   /** Memo of proposer results (the store's call cache), so a resumed run repeats no proposer call. */
   readonly proposalCache?: CallCache | undefined;
   /** When this file exists at a round boundary, the run stops (status `stopped`, resumable). */
@@ -83,9 +88,11 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
   });
   if (options.dryRun === true) {
     const devCount = (await options.task.loadSplit("dev")).length;
+    const testCount = (await options.task.loadSplit("test")).length;
     const plan = planRun({
       settings,
       devCount,
+      testCount,
       costPerTargetCallUsd: options.costPerTargetCallUsd,
       costPerDlmCallUsd: options.costPerDlmCallUsd,
       maxRequestsPerDlmCall: options.proposer.maxRequests?.({ count: settings.samplesPerSpanSet, spans: 1 }),

@@ -25,6 +25,8 @@ export interface PlanRunOptions {
   readonly settings: OptimizerSettings;
   /** Examples available in the dev split. */
   readonly devCount: number;
+  /** Examples available in the test split; default `testSize` (the final test scores at most that many). */
+  readonly testCount?: number | undefined;
   /** Expected US dollars per target rollout, if known. */
   readonly costPerTargetCallUsd?: number | undefined;
   /** Expected US dollars per DLM request, if known. */
@@ -57,7 +59,7 @@ export function planRun(options: PlanRunOptions): RunPlan {
   const finalists = Math.min(settings.candidatesPerRound, settings.acceptCandidates);
   const perRound = settings.trainMinibatch + probes + evaluations + finalists * acceptanceExamples;
   // The seed and the final prompt are both scored on the test examples.
-  const test = 2 * settings.testSize;
+  const test = 2 * Math.min(settings.testSize, options.testCount ?? settings.testSize);
   const proposerCalls = settings.rounds * Math.ceil(settings.candidatesPerRound / settings.samplesPerSpanSet);
   const dlmCalls = proposerCalls * (options.maxRequestsPerDlmCall ?? 1);
   const total = devSize + settings.rounds * perRound + test;

@@ -109,4 +109,24 @@ describe("resumeRun", () => {
     const changed = { ...parts(), proposer: createScriptedProposer({ phrases: ["Other words."] }) };
     await expect(resumeRun({ ...changed, store, runId: "run" })).rejects.toThrow(/cannot resume: event \d+ differs/);
   });
+
+  it("stores the judge check after run-started, and resumes a run stored before judge checks without one", async () => {
+    const judgeCheck = { judgeModelId: "test:judge", rubric: "- Kind.", unreadable: 0 };
+    const store = openSqliteStore({ path: ":memory:" });
+    const stop = new AbortController();
+    stop.abort();
+    await optimize({ ...parts(), ...settings, store, runId: "judged", judgeCheck, abortSignal: stop.signal });
+    expect(store.listEvents("judged").map((event) => event.type)).toEqual(["run-started", "judge-checked"]);
+    await resumeRun({ ...parts(), store, runId: "judged", judgeCheck });
+    expect(store.listEvents("judged").filter((event) => event.type === "judge-checked")).toHaveLength(1);
+    let count = 0;
+    const onEvent = (): void => {
+      count += 1;
+      if (count === 5) throw new Killed("stop");
+    };
+    await expect(optimize({ ...parts(), ...settings, store, runId: "older", onEvent })).rejects.toThrow(Killed);
+    const result = await resumeRun({ ...parts(), store, runId: "older", judgeCheck });
+    expect(result.status).toBe("completed");
+    expect(store.listEvents("older").some((event) => event.type === "judge-checked")).toBe(false);
+  });
 });

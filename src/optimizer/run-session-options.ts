@@ -1,6 +1,6 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { CallCache } from "../spec/call-cache.js";
-import type { OptimizerEvent } from "../spec/events.js";
+import type { JudgeCheck, OptimizerEvent } from "../spec/events.js";
 import type { Proposer } from "../spec/proposer.js";
 import type { Runtime } from "../spec/runtime.js";
 import type { RunStore, StoredEvent } from "../spec/store.js";
@@ -19,6 +19,7 @@ export interface RunSessionOptions {
   readonly store: RunStore;
   readonly meters: readonly SpendMeter[];
   readonly modelRoles?: Readonly<Record<string, string>> | undefined;
+  readonly judgeCheck?: JudgeCheck | undefined;
   readonly proposalCache?: CallCache | undefined;
   readonly stopFile?: string | undefined;
   readonly abortSignal?: AbortSignal | undefined;

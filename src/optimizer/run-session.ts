@@ -41,13 +41,18 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     storedEvents: options.storedEvents,
     ...onEventOf(options),
   });
+  // A run stored before judge checks were recorded resumes without one (its second event is another type).
+  const storedSecond = options.storedEvents[1];
+  const judgeCheck =
+    storedSecond === undefined || storedSecond.type === "judge-checked" ? options.judgeCheck : undefined;
   const tracker = createSpendTracker({
     budgets: settings.budgets,
     clock: runtime.clock,
     meters: options.meters,
     // The seed and the final prompt are both scored on the test examples.
     testReserve: 2 * settings.testSize,
-    baseline: lastSpend(options.storedEvents),
+    // What the judge's checks cost before the run counts as the run's (a later session's events include it).
+    baseline: lastSpend(options.storedEvents) ?? judgeCheck?.spend,
     targetModelId: modelIdOfTarget(options.target),
     modelRoles: options.modelRoles,
   });
@@ -79,6 +84,7 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
   let stopReason: string | undefined;
   try {
     log.emit({ type: "run-started", seed: settings.seed, seedPrompt: settings.seedPrompt, seedHash });
+    if (judgeCheck !== undefined) log.emit({ type: "judge-checked", ...judgeCheck });
     seen.set(seedHash, 0);
     const seedScores = (
       await evaluator.evaluate({ prompt: settings.seedPrompt, hash: seedHash, split: "dev", examples: dev })

@@ -1,5 +1,6 @@
 export { type AxisScale, type ChartFrame, createChartFrame, niceTicks } from "./chart-frame.js";
 export type { FlippedExample, FlipSet, SplitComparison } from "./compare-seed-best.js";
+export { describeJudgeCheck } from "./describe-judge-check.js";
 export { describeTestComparison, noCandidateBeatTheSeed } from "./describe-test-comparison.js";
 export { escapeHtml } from "./escape-html.js";
 export { renderHtmlReport, reportContentSecurityPolicy } from "./render-html-report.js";

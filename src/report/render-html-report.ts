@@ -1,5 +1,6 @@
 import { acceptanceNote } from "./acceptance-note.js";
 import { niceTicks } from "./chart-frame.js";
+import { describeJudgeCheck } from "./describe-judge-check.js";
 import { describeTestComparison, noCandidateBeatTheSeed } from "./describe-test-comparison.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatDifference, formatInterval, formatScore } from "./format-score.js";
@@ -53,7 +54,11 @@ function scoresSection(summary: RunSummary): string {
     bestHash: summary.bestHash,
     finished: summary.finished,
   });
-  return `<p class="verdict">${verdict.map(escapeHtml).join("<br>")}</p>${table}${metrics}`;
+  const judge =
+    summary.judgeCheck === undefined
+      ? ""
+      : `<p class="note">${escapeHtml(describeJudgeCheck(summary.judgeCheck))}</p><details><summary>Judge rubric</summary><pre>${escapeHtml(summary.judgeCheck.rubric)}</pre></details>`;
+  return `<p class="verdict">${verdict.map(escapeHtml).join("<br>")}</p>${judge}${table}${metrics}`;
 }
 
 function roundsChart(summary: RunSummary): string {

@@ -1,3 +1,4 @@
+import { describeJudgeCheck } from "./describe-judge-check.js";
 import { describeTestComparison } from "./describe-test-comparison.js";
 import { type StoredRun, summarizeRun } from "./summarize-run.js";
 
@@ -6,8 +7,10 @@ export const jsonReportVersion = 1;
 
 /**
  * The report as JSON text (two-space indented): run record (without config), seed and best prompts, per-split
- * comparisons with intervals, test metrics, the seed-versus-final test comparison and its verdict in words, rounds, every candidate with scores and status, accepted changes,
- * flipped example ids, and spend per model. Meant for scripts and dashboards.
+ * comparisons with intervals, test metrics, the seed-versus-final test comparison and its verdict in words, a judged
+ * run's rubric and judge agreement (`judge`; its `agreement` absent when there was no logged feedback to compare),
+ * rounds, every candidate with scores and status, accepted changes, flipped example ids, and spend per model. Meant
+ * for scripts and dashboards.
  */
 export function renderJsonReport(options: StoredRun): string {
   const summary = summarizeRun(options);
@@ -26,6 +29,10 @@ export function renderJsonReport(options: StoredRun): string {
       bestHash: summary.bestHash,
       finished: summary.finished,
     }),
+    judge:
+      summary.judgeCheck === undefined
+        ? undefined
+        : { ...summary.judgeCheck, description: describeJudgeCheck(summary.judgeCheck) },
     rounds: summary.rounds,
     candidates: summary.candidates.map((candidate) => ({
       hash: candidate.hash,

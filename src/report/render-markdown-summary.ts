@@ -1,3 +1,4 @@
+import { describeJudgeCheck } from "./describe-judge-check.js";
 import { describeTestComparison } from "./describe-test-comparison.js";
 import { escapeMarkdown, markdownCodeBlock } from "./escape-markdown.js";
 import { formatDifference, formatInterval, formatUsd } from "./format-score.js";
@@ -36,6 +37,15 @@ export function renderMarkdownSummary(options: StoredRun): string {
     }).map(escapeMarkdown),
     "",
   );
+  if (summary.judgeCheck !== undefined)
+    lines.push(
+      escapeMarkdown(describeJudgeCheck(summary.judgeCheck)),
+      "",
+      "Judge rubric:",
+      "",
+      markdownCodeBlock({ text: summary.judgeCheck.rubric }),
+      "",
+    );
   const accepted = summary.acceptedChanges.length;
   lines.push(`${accepted} accepted change${accepted === 1 ? "" : "s"} over ${summary.rounds.length} rounds.`, "");
   if (

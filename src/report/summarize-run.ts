@@ -1,9 +1,10 @@
-import type { OptimizerEvent, PairedTestName, Spend, TestComparison } from "../spec/events.js";
+import type { JudgeCheck, OptimizerEvent, PairedTestName, Spend, TestComparison } from "../spec/events.js";
 import type { MaskedSpan } from "../spec/proposer.js";
 import type { ExampleResult, RunRecord, StoredEvent } from "../spec/store.js";
 import type { MetricValue } from "../spec/task.js";
 import { compareSplits, type FlipSet, findFlips, type SplitComparison } from "./compare-seed-best.js";
 import { describeDiffusionSettings } from "./describe-diffusion-settings.js";
+import { findJudgeCheck } from "./find-judge-check.js";
 import { findLargestChanges } from "./find-largest-changes.js";
 import { type SpendRow, toSpendRows } from "./spend-rows.js";
 import { toOptimizerEvent } from "./to-optimizer-event.js";
@@ -75,6 +76,8 @@ export interface RunSummary {
   readonly testMetrics: readonly MetricValue[];
   /** Seed against the final prompt on the same test examples; undefined when not scored. */
   readonly testComparison?: TestComparison | undefined;
+  /** A judged run's rubric and the judge's agreement with logged feedback on held-out conversations. */
+  readonly judgeCheck?: JudgeCheck | undefined;
   readonly spend?: Spend | undefined;
   readonly spendRows: readonly SpendRow[];
   /** The run's diffusion settings as one line (`describeDiffusionSettings`), when stored. */
@@ -166,6 +169,7 @@ function applyEvent(
     case "round-completed":
       roundOf(rounds, event.round).devBestScore = event.bestDevScore;
       return;
+    case "judge-checked":
     case "frontier-updated":
     case "run-stopped":
     case "test-scored":
@@ -262,6 +266,7 @@ export function summarizeRun(options: StoredRun): RunSummary {
     largestChanges: findLargestChanges({ results, seedHash, bestHash }),
     testMetrics: testMetricsOf(events, bestHash),
     testComparison: events.findLast((event) => event.type === "test-compared"),
+    judgeCheck: findJudgeCheck(events),
     spend,
     spendRows: toSpendRows({ spend, config: run.config }),
     diffusionSettings: describeDiffusionSettings(run.config),

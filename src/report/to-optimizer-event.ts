@@ -3,6 +3,7 @@ import type { StoredEvent } from "../spec/store.js";
 
 const knownTypes: ReadonlySet<string> = new Set<OptimizerEventType>([
   "run-started",
+  "judge-checked",
   "round-started",
   "rollout-completed",
   "candidate-proposed",

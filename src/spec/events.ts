@@ -66,11 +66,44 @@ export interface TestComparison {
 }
 
 /**
+ * The judge of a judged-replay task (`optimize --traces`) as the run used it: its rubric and how often it agreed with
+ * the users' logged feedback on held-out conversations, measured before the first round.
+ */
+export interface JudgeCheck {
+  /** `provider:model` of the judge as configured. */
+  readonly judgeModelId: string;
+  /** The rubric every verdict of the run follows (given with `--rubric` or derived from the feedback). */
+  readonly rubric: string;
+  /** Held-out conversations with a logged score whose verdict the judge wrote in no readable form. */
+  readonly unreadable: number;
+  /**
+   * Agreement with the logged feedback: `examples` rated conversations, `agreements` of them on the same side of ½ as
+   * the user, and the share with its 95% Wilson interval. Absent when no held-out conversation had a logged score the
+   * judge rated (nothing to compare; not a 0% agreement).
+   */
+  readonly agreement?:
+    | {
+        readonly examples: number;
+        readonly agreements: number;
+        readonly rate: number;
+        readonly low: number;
+        readonly high: number;
+      }
+    | undefined;
+  /**
+   * What the rubric's derivation and the agreement checks cost before the first round (judge calls only): the run's
+   * spend and budgets start from it.
+   */
+  readonly spend?: Spend | undefined;
+}
+
+/**
  * The events of an optimisation run, in the order they happen. Stored append-only; the run resumes from them,
  * and reports are pure functions of them. `type` is `noun-verb`.
  */
 export type OptimizerEvent =
   | { readonly type: "run-started"; readonly seed: number; readonly seedPrompt: string; readonly seedHash: string }
+  | ({ readonly type: "judge-checked" } & JudgeCheck)
   | { readonly type: "round-started"; readonly round: number; readonly parentHashes: readonly string[] }
   | {
       readonly type: "rollout-completed";

@@ -1,6 +1,7 @@
 export type { CallCache } from "./call-cache.js";
 export type {
   AcceptanceVerdict,
+  JudgeCheck,
   ModelSpend,
   OptimizerEvent,
   OptimizerEventType,

@@ -25,6 +25,8 @@ describe("spans table", () => {
     const reopened = openSqliteStore({ path });
     expect(reopened.listSpans().map((one) => one.name)).toEqual(["b", "a2"]);
     expect(reopened.listSpans()[0]).toEqual(span("00f067aa0ba902b8", "b"));
+    expect(reopened.listSpans({ receivedUntilMs: 19 }).map((one) => one.name)).toEqual(["b"]);
+    expect(reopened.listSpans({ receivedUntilMs: 20 }).map((one) => one.name)).toEqual(["b", "a2"]);
     reopened.close();
   });
 });

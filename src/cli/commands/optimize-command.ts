@@ -10,7 +10,10 @@ export function registerOptimizeCommand(program: Command, context: CliContext): 
       .description("Optimise a task's system prompt with a diffusion LM (or a baseline) and save the run."),
     { withSteps: true },
   )
-    .option("--dry-run", "print the planned calls and estimated cost (target and DLM); spend nothing, need no key")
+    .option(
+      "--dry-run",
+      "print the planned calls and estimated cost (target, DLM, and judge with --traces); spend nothing, need no key",
+    )
     .action(async (_options: unknown, command: Command) => {
       const { runOptimizeCommand } = await import("./optimize.js");
       await runOptimizeCommand(command, context);

@@ -7,6 +7,7 @@ import { scopeCallCache } from "../../models/scope-call-cache.js";
 import { createUsageMeter, type UsageMeter } from "../../models/usage-meter.js";
 import type { OptimizeOptions, RunParts } from "../../optimizer/optimize.js";
 import type { SpanStrategy } from "../../optimizer/select-spans.js";
+import type { JudgeCheck } from "../../spec/events.js";
 import type { SqliteStore } from "../../store/open-sqlite-store.js";
 import { classificationSets } from "../../tasks/classification/classification-sets.js";
 import { loadClassificationTask } from "../../tasks/classification/load-classification-task.js";
@@ -21,7 +22,8 @@ import { warn } from "../render/warn.js";
 import { resolveMethodProposer } from "./optimize-method.js";
 import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
-import { loadTracesCommandTask, type TracesJudgeSummary } from "./traces/load-traces-command-task.js";
+import { loadTracesCommandTask, type TracesJudgePlan } from "./traces/load-traces-command-task.js";
+import type { TracesJudgeSummary } from "./traces/prepare-traces-judge.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -40,6 +42,10 @@ export interface PreparedOptimizeRun {
   readonly targetModelId: string;
   /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
   readonly judge?: TracesJudgeSummary | undefined;
+  /** With `--traces`: what `--dry-run` needs to plan the judge's calls. */
+  readonly judgePlan?: TracesJudgePlan | undefined;
+  /** The judge's meter (its own spend row and price). */
+  readonly judgeMeter: UsageMeter;
   close(): Promise<void>;
 }
 
@@ -63,8 +69,15 @@ export async function prepareOptimizeRun(options: {
   readonly store: SqliteStore;
   /** One limiter per model spec shared by runs in flight together (`bench compare`); default a new one per model. */
   readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
+  /** The `judge-checked` event of the run being resumed: its rubric and agreement are reused, not asked again. */
+  readonly storedJudgeCheck?: JudgeCheck | undefined;
 }): Promise<PreparedOptimizeRun> {
-  const { command, context, store } = options;
+  const { context, store } = options;
+  // A run from received spans reads those received until it starts, and records when: a resume reads the same spans.
+  const command =
+    options.command.tracesFrom === "store" && options.command.tracesUntilMs === undefined && !options.command.dryRun
+      ? { ...options.command, tracesUntilMs: context.runtime.clock.now() }
+      : options.command;
   const diffusionOptions = toRunDiffusionOptions(command);
   const { runtime, cwd } = context;
   const seedPrompt =
@@ -81,11 +94,19 @@ export async function prepareOptimizeRun(options: {
   // target and DLM at once gets a spend row per role.
   const meter = createUsageMeter({ runtime, prices: command.prices });
   const dlmMeter = createUsageMeter({ runtime, prices: command.prices });
+  // The judge has a meter (and a cache mode) of its own, so a model serving as target and judge gets a row per role.
+  const judgeMeter = createUsageMeter({ runtime, prices: command.prices });
   const callSettings = toModelCallSettings(command, "dlm");
   const models = { runtime, apiKeys, meter, cache, ...toModelCallSettings(command), concurrency: command.concurrency };
   const traces =
     command.traces !== undefined || command.tracesFrom === "store"
-      ? await loadTracesCommandTask({ command, seedPrompt, models, context })
+      ? await loadTracesCommandTask({
+          command,
+          seedPrompt,
+          models: { ...models, meter: judgeMeter, ...toModelCallSettings(command, "judge") },
+          storedJudgeCheck: options.storedJudgeCheck,
+          context,
+        })
       : undefined;
   if (traces === undefined && command.task === undefined)
     throw new InvalidInputError({
@@ -181,12 +202,16 @@ export async function prepareOptimizeRun(options: {
       proposer: command.conditioning ? method.proposer : { ...method.proposer, conditioningBudgetChars: 0 },
       runtime,
       store,
-      meters: [meter, { role: "proposer", snapshot: () => dlmMeter.snapshot() }],
+      ...(traces?.judgeCheck === undefined ? {} : { judgeCheck: traces.judgeCheck }),
+      meters: [
+        meter,
+        { role: "proposer", snapshot: () => dlmMeter.snapshot() },
+        { role: "judge", snapshot: () => judgeMeter.snapshot() },
+      ],
       // The meter names models by their spec (`builtin`, `openai:gpt-4o-mini`), which can differ from the provider's own id.
       modelRoles: {
         [modelId]: "target",
         ...(tau === undefined ? {} : { [tau.userModelId]: "user" }),
-        ...(traces?.judgeModelId === undefined ? {} : { [traces.judgeModelId]: "judge" }),
       },
       // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
       proposalCache: scopeCallCache({
@@ -204,6 +229,8 @@ export async function prepareOptimizeRun(options: {
     dlmModelId: method.modelId,
     targetModelId: modelId,
     ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
+    ...(traces === undefined ? {} : { judgePlan: traces.judgePlan }),
+    judgeMeter,
     close: async () => {
       await method.close();
       await custom.close();

@@ -11,6 +11,7 @@ import { collectFlags } from "./collect-flags.js";
 import { createOptimizeProgress } from "./optimize-progress.js";
 import { type PreparedOptimizeRun, prepareOptimizeRun } from "./optimize-setup.js";
 import { renderOptimizeResult, renderRunPlan } from "./render-optimize-result.js";
+import { planTracesJudge } from "./traces/plan-traces-judge.js";
 
 /** Reads the `optimize` options from the config file and the flags the user typed (less the `omit` ones). */
 export async function readOptimizeOptions(options: {
@@ -81,17 +82,18 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
   const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
+    const costPerTargetCallUsd = estimateCallCostUsd({
+      meter: prepared.meter,
+      modelId: prepared.targetModelId,
+      ...targetCallTokens,
+    });
     try {
       const outcome = await optimizeWithProgress({
         prepared,
         context,
         quietUnlessTTY: command.json,
         dryRun: command.dryRun,
-        costPerTargetCallUsd: estimateCallCostUsd({
-          meter: prepared.meter,
-          modelId: prepared.targetModelId,
-          ...targetCallTokens,
-        }),
+        costPerTargetCallUsd,
         // A local DLM (built-in, ONNX, logits server) costs nothing per request; an unpriced remote one is unknown.
         costPerDlmCallUsd:
           prepared.dlmModelId === undefined
@@ -101,10 +103,25 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
       if (outcome.kind === "plan") {
         const isDlmPriced =
           prepared.dlmModelId === undefined || prepared.dlmMeter.priceOf(prepared.dlmModelId) !== undefined;
+        const judgeModelId = prepared.judgePlan?.judgeModelId;
+        const plan =
+          prepared.judgePlan === undefined
+            ? outcome.plan
+            : planTracesJudge({
+                plan: outcome.plan,
+                settings: outcome.settings,
+                judgePlan: prepared.judgePlan,
+                costPerTargetCallUsd,
+                costPerJudgeCallUsd:
+                  judgeModelId === undefined
+                    ? undefined
+                    : estimateCallCostUsd({ meter: prepared.judgeMeter, modelId: judgeModelId, ...judgeCallTokens }),
+              });
+        const isJudgePriced = judgeModelId === undefined || prepared.judgeMeter.priceOf(judgeModelId) !== undefined;
         context.stdout.write(
           command.json
-            ? `${JSON.stringify(outcome, null, 2)}\n`
-            : renderRunPlan(outcome.plan, { dlmModelId: prepared.dlmModelId, isDlmPriced }),
+            ? `${JSON.stringify({ ...outcome, plan }, null, 2)}\n`
+            : renderRunPlan(plan, { dlmModelId: prepared.dlmModelId, isDlmPriced, judgeModelId, isJudgePriced }),
         );
         return;
       }
@@ -124,6 +141,8 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
 
 /** Tokens of one classification call: a short prompt and example in, a word out. */
 const targetCallTokens = { inputTokens: 250, outputTokens: 8 };
+/** Tokens of one judge call: the rubric, the conversation and one or two replies in, a verdict and a reason out. */
+const judgeCallTokens = { inputTokens: 600, outputTokens: 40 };
 /** Tokens of one DLM request: the traces' conditioning and the masked prompt in, the fills (or a rewrite) out. */
 const dlmRequestTokens = { inputTokens: 2000, outputTokens: 200 };
 

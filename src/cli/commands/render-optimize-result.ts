@@ -1,7 +1,7 @@
 import type { OptimizeResult } from "../../optimizer/optimize-result.js";
-import type { RunPlan } from "../../optimizer/plan-run.js";
 import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderTable } from "../render/render-table.js";
+import type { PlanWithJudge } from "./traces/plan-traces-judge.js";
 
 /**
  * The final summary of an optimisation run, for the terminal: seed and final prompt on the same test examples with
@@ -31,7 +31,7 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     ["test (final)", test ?? "not scored"],
     ["seed vs final", verdict.join("\n")],
     ["accepted", String(Math.max(0, result.lineage.length - 1))],
-    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}`],
+    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${judgeCalls(result)}`],
     ["tokens", `${result.spend.inputTokens} in, ${result.spend.outputTokens} out`],
     ["cost", `$${result.spend.costUsd.toFixed(4)}`],
     ["store", options.store],
@@ -44,34 +44,66 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
   return renderTable({ title: "dlmpo optimize", rows }) + hint;
 }
 
+/** `, judge 81` when a judge (of `optimize --traces`) spent calls in the run, else nothing. */
+function judgeCalls(result: OptimizeResult): string {
+  const judged = (result.spend.byModel ?? []).filter((row) => row.role === "judge");
+  return judged.length === 0 ? "" : `, judge ${judged.reduce((sum, row) => sum + row.calls, 0)}`;
+}
+
 /**
  * The plan of a dry run, for the terminal. `dlmModelId` names the DLM's model when it is paid per token (absent for a
- * local DLM); `isDlmPriced` false says the estimate leaves its requests out.
+ * local DLM); `isDlmPriced` false says the estimate leaves its requests out; likewise `judgeModelId` and
+ * `isJudgePriced` for the judge of `optimize --traces`, whose planned calls get a line of their own.
  */
 export function renderRunPlan(
-  plan: RunPlan,
-  dlm: { readonly dlmModelId?: string | undefined; readonly isDlmPriced?: boolean | undefined } = {},
+  plan: PlanWithJudge,
+  models: {
+    readonly dlmModelId?: string | undefined;
+    readonly isDlmPriced?: boolean | undefined;
+    readonly judgeModelId?: string | undefined;
+    readonly isJudgePriced?: boolean | undefined;
+  } = {},
 ): string {
   const dlmNote =
-    dlm.dlmModelId === undefined
+    models.dlmModelId === undefined
       ? "local DLM, no per-request cost"
-      : dlm.isDlmPriced === false
-        ? `no price for ${dlm.dlmModelId}: its requests are left out`
-        : `target and ${dlm.dlmModelId}, ~2000 tokens in and 200 out per DLM request`;
+      : models.isDlmPriced === false
+        ? `no price for ${models.dlmModelId}: its requests are left out`
+        : `target and ${models.dlmModelId}, ~2000 tokens in and 200 out per DLM request`;
+  const judgeNote =
+    models.judgeModelId === undefined
+      ? ""
+      : models.isJudgePriced === false
+        ? `; no price for judge ${models.judgeModelId}: its calls are left out`
+        : `; judge ~600 tokens in and 40 out per call`;
+  const judge = plan.judgeCalls;
+  const judgeRows: [string, string][] =
+    judge === undefined
+      ? []
+      : [
+          [
+            "judge calls",
+            `${judge.total} (≤ ${judge.scoring} scoring replies, ${judge.rubric} rubric, ${judge.agreement} agreement checks)`,
+          ],
+        ];
   return renderTable({
     title: "dlmpo optimize --dry-run (upper bounds; nothing spent)",
     rows: [
       [
         "target calls",
-        `${plan.targetCalls.total} (seed on dev ${plan.targetCalls.seedDev}, ≤ ${plan.targetCalls.perRound} a round, test ${plan.targetCalls.test} for seed and final)`,
+        `${plan.targetCalls.total} (seed on dev ${plan.targetCalls.seedDev}, ≤ ${plan.targetCalls.perRound} a round, test ${plan.targetCalls.test} for seed and final)` +
+          (plan.judgeCalls === undefined || plan.judgeCalls.seedReplies === 0
+            ? ""
+            : `\n+ ≤ ${plan.judgeCalls.seedReplies} seed replies for pairwise judging`),
       ],
       ["dlm requests", String(plan.dlmCalls)],
+      ...judgeRows,
       ["dev rungs", `${plan.rungs.join(", ")} (selection), ${plan.acceptanceExamples} to accept`],
       [
         "estimated cost",
         plan.estimatedCostUsd === undefined
           ? "unknown (no price for the model)"
-          : `$${plan.estimatedCostUsd.toFixed(4)} (${dlmNote})`,
+          : `$${plan.estimatedCostUsd.toFixed(4)} (${dlmNote}${judgeNote})`,
       ],
     ],
   });

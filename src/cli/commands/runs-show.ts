@@ -1,6 +1,9 @@
 import { DlmpoError } from "../../errors/dlmpo-error.js";
 import type { OptimizeResult } from "../../optimizer/optimize-result.js";
 import { runStateOf } from "../../optimizer/run-state-of.js";
+import { describeJudgeCheck } from "../../report/describe-judge-check.js";
+import { findJudgeCheck } from "../../report/find-judge-check.js";
+import { toOptimizerEvent } from "../../report/to-optimizer-event.js";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import type { CliContext } from "../cli-context.js";
 import { renderTable } from "../render/render-table.js";
@@ -25,12 +28,28 @@ export function showRun(options: {
       throw new DlmpoError({ code: "not-found", message: `No run "${id}". See \`dlmpo runs list\`.` });
     const state = runStateOf(run, { nowMs: context.runtime.clock.now(), process: context.runtime.process });
     const counts = new Map<string, number>();
-    for (const event of store.listEvents(id)) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    const events = store.listEvents(id);
+    for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    const check = findJudgeCheck(events.flatMap((event) => toOptimizerEvent(event) ?? []));
+    const judge = check === undefined ? undefined : { ...check, description: describeJudgeCheck(check) };
     if (options.json) {
-      context.stdout.write(`${JSON.stringify({ ...run, state, eventCounts: Object.fromEntries(counts) }, null, 2)}\n`);
+      const shown = {
+        ...run,
+        state,
+        eventCounts: Object.fromEntries(counts),
+        ...(judge === undefined ? {} : { judge }),
+      };
+      context.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
       return;
     }
     const figures = runFigures(run);
+    const judgeRows: [string, string][] =
+      judge === undefined
+        ? []
+        : [
+            ["judge", judge.judgeModelId],
+            ["judge agreement", judge.description],
+          ];
     const holder = run.lease;
     const rows: [string, string][] = [
       ["kind", run.kind],
@@ -43,6 +62,7 @@ export function showRun(options: {
       ["updated", new Date(run.updatedAtMs).toISOString()],
       ...(figures.metrics ?? []).map((metric): [string, string] => [metric.name, metric.value.toFixed(3)]),
       ...(figures.error === undefined ? [] : [["error", figures.error] as [string, string]]),
+      ...judgeRows,
       ["events", [...counts].map(([type, count]) => `${type} ${count}`).join("\n") || "none"],
     ];
     context.stdout.write(renderTable({ title: `run ${run.id}`, rows }));

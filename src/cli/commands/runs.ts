@@ -5,6 +5,7 @@ import { DlmpoError } from "../../errors/dlmpo-error.js";
 import { runInUseError } from "../../optimizer/hold-run-lease.js";
 import { resumeRun } from "../../optimizer/optimize.js";
 import { runStateOf } from "../../optimizer/run-state-of.js";
+import { findJudgeCheck } from "../../report/find-judge-check.js";
 import { toOptimizerEvent } from "../../report/to-optimizer-event.js";
 import type { RunRecord } from "../../spec/store.js";
 import { openSqliteStore, type SqliteStore } from "../../store/open-sqlite-store.js";
@@ -59,7 +60,17 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
     if (state === "running" && run.lease !== undefined) throw runInUseError({ runId: id, holder: run.lease });
     // A stop file asked the run to stop; resuming means the user wants it to go on.
     rmSync(resolve(context.cwd, ".dlmpo", "stop"), { force: true });
-    const prepared = await prepareOptimizeRun({ command: { ...parsed.data, store: path }, context, store });
+    const events = store.listEvents(id).flatMap((event) => {
+      const known = toOptimizerEvent(event);
+      return known === undefined ? [] : [known];
+    });
+    // A judged run keeps the rubric and judge agreement it started with, and asks the judge for neither again.
+    const prepared = await prepareOptimizeRun({
+      command: { ...parsed.data, store: path },
+      context,
+      store,
+      storedJudgeCheck: findJudgeCheck(events),
+    });
     try {
       const isTTY = "isTTY" in context.stderr && context.stderr.isTTY === true;
       const progress = createOptimizeProgress({
@@ -68,13 +79,7 @@ async function resume(id: string, flags: RunsFlags, context: CliContext): Promis
         rounds: prepared.settings.rounds ?? 8,
         budgets: prepared.settings.budgets ?? {},
       });
-      if (run.status !== "completed")
-        progress.replay(
-          store.listEvents(id).flatMap((event) => {
-            const known = toOptimizerEvent(event);
-            return known === undefined ? [] : [known];
-          }),
-        );
+      if (run.status !== "completed") progress.replay(events);
       const result = await resumeRun({ ...prepared.parts, runId: id, onEvent: (event) => progress.onEvent(event) });
       progress.finish();
       context.stdout.write(

@@ -102,6 +102,9 @@ export const optimizeOptionsShape = {
   tracesFrom: z
     .enum(["dlmpo", "openai", "otel", "store"], { error: "expected one of dlmpo, openai, otel, store" })
     .describe("Format of the traces file (default dlmpo), or store: the spans `dlmpo traces serve` received."),
+  tracesUntilMs: nonNegativeInteger(
+    "With tracesFrom store: read only the spans received up to this time (ms since 1970). A run records it when absent (its start), so `dlmpo runs resume` replays the spans the run started with.",
+  ),
   feedback: nonEmptyString("JSONL feedback joined to the traces by conversation or trace id."),
   judge: nonEmptyString('The judge model of judged replay, "provider:model".'),
   judgeMode: z
@@ -128,6 +131,7 @@ export const optimizeOptionsSchema = z.strictObject({
   task: optimizeOptionsShape.task.optional(),
   traces: optimizeOptionsShape.traces.optional(),
   tracesFrom: optimizeOptionsShape.tracesFrom.optional(),
+  tracesUntilMs: optimizeOptionsShape.tracesUntilMs.optional(),
   feedback: optimizeOptionsShape.feedback.optional(),
   judge: optimizeOptionsShape.judge.optional(),
   judgeMode: optimizeOptionsShape.judgeMode.optional(),

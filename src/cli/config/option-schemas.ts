@@ -57,10 +57,11 @@ export const sharedOptionsShape = {
       target: cacheModeOption,
       dlm: cacheModeOption,
       user: cacheModeOption,
+      judge: cacheModeOption,
     })
     .partial()
     .describe(
-      "Cache mode per role over `cache`, e.g. {dlm: refresh} re-asks the DLM (and its proposal memo) only; roles: target, dlm (a chat or FIM DLM, a baseline's chat model), user (tau-bench's simulated user).",
+      "Cache mode per role over `cache`, e.g. {dlm: refresh} re-asks the DLM (and its proposal memo) only; roles: target, dlm (a chat or FIM DLM, a baseline's chat model), user (tau-bench's simulated user), judge (the judge of `optimize --traces`).",
     ),
   concurrency: positiveInteger("Model calls in flight at once."),
   timeout: z

@@ -9,6 +9,20 @@ export const defaultRubric = [
 ].join("\n");
 
 /**
+ * The rated or commented conversations {@link deriveRubric} shows the judge (at most `maxExamples`, default 20, the
+ * lowest-scored first); none means no call.
+ */
+export function rubricFeedback(options: {
+  readonly conversations: readonly LoggedConversation[];
+  readonly maxExamples?: number | undefined;
+}): LoggedConversation[] {
+  return options.conversations
+    .filter((conversation) => conversation.score !== undefined || (conversation.feedback ?? "") !== "")
+    .sort((a, b) => (a.score ?? 0.5) - (b.score ?? 0.5))
+    .slice(0, options.maxExamples ?? 20);
+}
+
+/**
  * Derives a rubric once from logged feedback: the comments and the replies users rated (up to `maxExamples`, the
  * lowest-scored first) go to the judge, which writes 3–6 bullet points on what a good reply does. Without any feedback,
  * returns {@link defaultRubric} and makes no call. One judge call (cached like every model call).
@@ -19,10 +33,7 @@ export async function deriveRubric(options: {
   readonly maxExamples?: number | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<string> {
-  const rated = options.conversations
-    .filter((conversation) => conversation.score !== undefined || (conversation.feedback ?? "") !== "")
-    .sort((a, b) => (a.score ?? 0.5) - (b.score ?? 0.5))
-    .slice(0, options.maxExamples ?? 20);
+  const rated = rubricFeedback(options);
   if (rated.length === 0) return defaultRubric;
   const lines = rated.map((conversation) => {
     const question = conversation.messages.filter((message) => message.role === "user").at(-1)?.content ?? "";

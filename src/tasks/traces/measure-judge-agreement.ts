@@ -16,6 +16,23 @@ export interface JudgeAgreement {
   readonly unreadable: number;
 }
 
+/** Default most judge calls of {@link measureJudgeAgreement}. */
+const defaultMaxExamples = 50;
+
+/**
+ * The conversations {@link measureJudgeAgreement} rates, one judge call each: the first `maxExamples` (default 50)
+ * with a logged score and a user turn.
+ */
+export function agreementSample(options: {
+  readonly conversations: readonly LoggedConversation[];
+  readonly maxExamples?: number | undefined;
+}): LoggedConversation[] {
+  return options.conversations
+    .filter((conversation) => conversation.score !== undefined)
+    .slice(0, options.maxExamples ?? defaultMaxExamples)
+    .filter((conversation) => conversation.messages.some((message) => message.role === "user"));
+}
+
 /**
  * Measures whether to trust the judge: on held-out conversations that carry a logged score (thumbs or 0–1), the judge
  * rates the logged last reply with the rubric (absolute, 1–5 → 0–1); it agrees when its rating and the user's score
@@ -28,15 +45,11 @@ export async function measureJudgeAgreement(options: {
   readonly maxExamples?: number | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }): Promise<JudgeAgreement> {
-  const rated = options.conversations
-    .filter((conversation) => conversation.score !== undefined)
-    .slice(0, options.maxExamples ?? 50);
   let examples = 0;
   let agreements = 0;
   let unreadable = 0;
-  for (const conversation of rated) {
+  for (const conversation of agreementSample(options)) {
     const lastUser = conversation.messages.findLastIndex((message) => message.role === "user");
-    if (lastUser < 0) continue;
     const reply = toTranscript(conversation.messages.slice(lastUser + 1)).replace(/^assistant: /gm, "");
     const verdict = await judgeAbsolute({
       judge: options.judge,

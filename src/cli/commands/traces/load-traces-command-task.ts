@@ -1,31 +1,31 @@
-import { resolve } from "node:path";
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import { createSeededRandom } from "../../../internal/seeded-random.js";
-import { type ResolveModelOptions, resolveModel } from "../../../models/resolve-model.js";
+import type { ResolveModelOptions } from "../../../models/resolve-model.js";
+import type { JudgeCheck } from "../../../spec/events.js";
 import type { Task } from "../../../spec/task.js";
 import { createReplayTask, defaultShares, type JudgeMode } from "../../../tasks/traces/create-replay-task.js";
-import { defaultRubric, deriveRubric } from "../../../tasks/traces/derive-rubric.js";
-import { type JudgeAgreement, measureJudgeAgreement } from "../../../tasks/traces/measure-judge-agreement.js";
 import { splitConversations } from "../../../tasks/traces/replay-examples.js";
-import type { LoggedConversation } from "../../../traces/logged-conversation.js";
 import { traceStats } from "../../../traces/trace-stats.js";
 import type { CliContext } from "../../cli-context.js";
-import { readPromptFile } from "../../config/read-prompt-file.js";
+import { prepareTracesJudge, type TracesJudgeSummary } from "./prepare-traces-judge.js";
 import { describeRedactions, readTraceSource } from "./read-trace-source.js";
 
-/** What the judge of `optimize --traces` judges by and how far to trust it (printed, and in `--json` output). */
-export interface TracesJudgeSummary {
-  readonly model: string;
-  readonly rubric: string;
-  /** Undefined with `--dry-run` (not measured). */
-  readonly agreement?: JudgeAgreement | undefined;
+/** How `optimize --traces --dry-run` plans the judge's calls (`planJudgeCalls`). */
+export interface TracesJudgePlan {
+  readonly mode: JudgeMode;
+  /** The judge's `provider:model`, to price its calls; undefined without a judge. */
+  readonly judgeModelId: string | undefined;
+  /** Whether some replay example has no expected answer, so its replies are judged. */
+  readonly hasJudgedExamples: boolean;
+  /** Judge calls before the first round: the rubric's derivation (0 or 1) and the agreement checks. */
+  readonly setupCalls: { readonly rubric: number; readonly agreement: number };
 }
 
 /** The options of `optimize --traces` this loader reads. */
 export interface TracesTaskCommand {
   readonly traces?: string | undefined;
   readonly tracesFrom?: string | undefined;
+  readonly tracesUntilMs?: number | undefined;
   readonly feedback?: string | undefined;
   readonly judge?: string | undefined;
   readonly judgeMode?: JudgeMode | undefined;
@@ -39,10 +39,10 @@ export interface TracesTaskCommand {
 
 /**
  * Builds the judged-replay task of `dlmpo optimize --traces`: reads and redacts the traces, splits them by conversation
- * (seeded), takes the seed prompt from `seedPrompt` (`--prompt`) or else the most used logged system prompt, resolves
- * the judge with the run's cache and meter, reads the rubric or derives it once from the train and dev feedback, and
- * measures the judge's agreement with logged scores on the test conversations. Tells the user on stderr what it found
- * (rubric included).
+ * (seeded), takes the seed prompt from `seedPrompt` (`--prompt`) or else the most used logged system prompt, and
+ * prepares the judge (`prepareTracesJudge`: resolved with `models`, the judge's cache mode and meter; rubric; agreement
+ * with logged scores, or the `storedJudgeCheck` of a resumed run). Tells the user on stderr what it found (rubric
+ * included).
  *
  * @throws InvalidInputError for bad traces, no system prompt to start from, or a bad rubric file.
  */
@@ -50,11 +50,14 @@ export async function loadTracesCommandTask(options: {
   readonly command: TracesTaskCommand;
   readonly seedPrompt: string | undefined;
   readonly models: Omit<ResolveModelOptions, "spec">;
+  /** The `judge-checked` event of the run being resumed, if any. */
+  readonly storedJudgeCheck?: JudgeCheck | undefined;
   readonly context: CliContext;
 }): Promise<{
   readonly task: Task;
-  readonly judgeModelId: string | undefined;
   readonly judge?: TracesJudgeSummary | undefined;
+  readonly judgeCheck?: JudgeCheck | undefined;
+  readonly judgePlan: TracesJudgePlan;
 }> {
   const { command, context } = options;
   const patterns = command.redactPattern === undefined ? [] : [command.redactPattern].flat();
@@ -65,6 +68,7 @@ export async function loadTracesCommandTask(options: {
       redact: command.redact,
       redactPattern: patterns,
       store: command.store,
+      receivedUntilMs: command.tracesUntilMs,
     },
     files: command.tracesFrom === "store" ? [] : [command.traces ?? ""],
     context,
@@ -76,8 +80,12 @@ export async function loadTracesCommandTask(options: {
       message: "The traces hold no system prompt to start from; pass --prompt <file>.",
       location: { field: "prompt" },
     });
+  const until =
+    command.tracesFrom === "store" && command.tracesUntilMs !== undefined
+      ? ` (spans received until ${new Date(command.tracesUntilMs).toISOString()})`
+      : "";
   const notes = [
-    `Traces: ${stats.conversations} conversations, ${stats.userTurns.total} user turns, ${stats.withFeedback} with feedback.`,
+    `Traces: ${stats.conversations} conversations${until}, ${stats.userTurns.total} user turns, ${stats.withFeedback} with feedback.`,
   ];
   if (stats.systemPrompts.length > 1)
     notes.push(
@@ -89,62 +97,35 @@ export async function loadTracesCommandTask(options: {
     shares: defaultShares,
     random: createSeededRandom(command.seed),
   });
-  const judge = command.judge === undefined ? undefined : resolveModel({ ...options.models, spec: command.judge });
-  const rubric = await chooseRubric({
-    command,
+  const judge = await prepareTracesJudge({
+    spec: command.judge,
+    rubricPath: command.rubric,
+    isDryRun: command.dryRun === true,
+    split,
+    models: options.models,
+    stored: options.storedJudgeCheck,
     context,
-    judge: judge?.model,
-    known: [...split.train, ...split.dev],
     notes,
   });
-  let agreement: JudgeAgreement | undefined;
-  if (judge !== undefined && command.dryRun !== true) {
-    agreement = await measureJudgeAgreement({
-      judge: judge.model,
-      rubric,
-      conversations: split.test,
-      abortSignal: context.abortSignal,
-    });
-    notes.push(
-      agreement.rate === undefined
-        ? "Judge agreement with logged feedback: no held-out conversation has a logged score, so it is unknown."
-        : `Judge agreement with logged feedback on ${agreement.examples} held-out conversations: ${Math.round(100 * agreement.rate.value)}% (95% CI ${Math.round(100 * agreement.rate.low)}–${Math.round(100 * agreement.rate.high)}%)${agreement.unreadable > 0 ? `; ${agreement.unreadable} verdicts unreadable` : ""}.`,
-    );
-  }
   context.stderr.write(`${notes.join("\n")}\n`);
   const task = createReplayTask({
     conversations: source.conversations,
     split,
     seedPrompt,
-    judge: judge?.model,
-    rubric,
+    judge: judge.model,
+    rubric: judge.rubric,
     mode: command.judgeMode,
   });
+  const examples = await Promise.all([task.loadSplit("train"), task.loadSplit("dev"), task.loadSplit("test")]);
   return {
     task,
-    judgeModelId: judge?.modelId,
-    ...(judge === undefined
-      ? {}
-      : { judge: { model: judge.modelId, rubric, ...(agreement === undefined ? {} : { agreement }) } }),
+    ...(judge.summary === undefined ? {} : { judge: judge.summary }),
+    ...(judge.check === undefined ? {} : { judgeCheck: judge.check }),
+    judgePlan: {
+      mode: command.judgeMode ?? "pairwise",
+      judgeModelId: judge.modelId,
+      hasJudgedExamples: judge.model !== undefined && examples.flat().some((example) => example.expected === undefined),
+      setupCalls: judge.setupCalls,
+    },
   };
-}
-
-async function chooseRubric(options: {
-  readonly command: TracesTaskCommand;
-  readonly context: CliContext;
-  readonly judge: LanguageModelV3 | undefined;
-  readonly known: readonly LoggedConversation[];
-  readonly notes: string[];
-}): Promise<string> {
-  const { command, context, judge, notes } = options;
-  if (command.rubric !== undefined)
-    return readPromptFile({ path: resolve(context.cwd, command.rubric), cwd: context.cwd });
-  if (judge === undefined) return defaultRubric;
-  if (command.dryRun === true) {
-    notes.push("Rubric: derived from the feedback when the run starts (one judge call).");
-    return defaultRubric;
-  }
-  const rubric = await deriveRubric({ judge, conversations: options.known, abortSignal: context.abortSignal });
-  notes.push(`Rubric (derived once from the logged feedback; pass --rubric <file> to set your own):\n${rubric}`);
-  return rubric;
 }

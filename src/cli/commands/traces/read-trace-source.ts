@@ -20,6 +20,8 @@ export interface TraceSourceFlags {
   readonly redact?: boolean | undefined;
   readonly redactPattern?: readonly string[] | undefined;
   readonly store?: string | undefined;
+  /** With `--from store`: only the spans received at or before this time (ms since 1970, the receiver's clock). */
+  readonly receivedUntilMs?: number | undefined;
 }
 
 /** What a command read. */
@@ -59,7 +61,7 @@ export async function readTraceSource(options: {
     const store = openSqliteStore({ path: storePath, readOnly: true });
     let spanConversations: LoggedConversation[];
     try {
-      spanConversations = spansToConversations(store.listSpans());
+      spanConversations = spansToConversations(store.listSpans({ receivedUntilMs: flags.receivedUntilMs }));
     } finally {
       store.close();
     }
