@@ -19,6 +19,7 @@ export type {
 export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type {
   DiffusionSettings,
+  DroppedCandidate,
   MaskedSpan,
   ProposedCandidate,
   ProposeOptions,

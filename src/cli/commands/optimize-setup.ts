@@ -61,7 +61,10 @@ export async function prepareOptimizeRun(options: {
   readonly command: OptimizeCommandOptions;
   readonly context: CliContext;
   readonly store: SqliteStore;
-  /** One limiter per model spec shared by runs in flight together (`bench compare`); default a new one per model. */
+  /**
+   * One limiter per model spec shared by runs in flight together (`bench compare`, `bench steps`): target, tau-bench
+   * simulated user and chat DLM; default a new one per model.
+   */
   readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
 }): Promise<PreparedOptimizeRun> {
   const { command, context, store } = options;
@@ -102,6 +105,7 @@ export async function prepareOptimizeRun(options: {
           user: command.user,
           userTemperature: command.userTemperature,
           models: { ...models, ...toModelCallSettings(command, "user") },
+          limiterFor: options.limiterFor,
           classificationOptions: { template: command.template, labels: command.labels },
         })
       : undefined;

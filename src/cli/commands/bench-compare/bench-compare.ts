@@ -13,14 +13,14 @@ import { defaultStorePath } from "../../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
 import { openLazyStore } from "../../open-lazy-store.js";
 import { renderColumns } from "../../render/render-columns.js";
+import { type RunOutcome, runPlannedRuns } from "../bench-runs/run-planned-runs.js";
 import { parseNumberFlag } from "../collect-flags.js";
 import { numberFlag } from "../infill-flags.js";
 import { addOptimizeOptions, readOptimizeOptions } from "../optimize.js";
 import { typedCommandLine } from "../typed-command-line.js";
 import { comparisonNotes, comparisonSettings } from "./comparison-notes.js";
-import { type ComparisonPlan, planComparison, splitList } from "./plan-comparison.js";
+import { type ComparisonPlan, type ComparisonRun, planComparison, splitList } from "./plan-comparison.js";
 import { readComparisonMember } from "./read-comparison-member.js";
-import { type RunOutcome, runComparison } from "./run-comparison.js";
 
 /** Flags of `bench compare` itself (the rest are `optimize`'s). */
 const ownFlags = ["methods", "seeds", "parallel", "markdown", "out"];
@@ -57,12 +57,12 @@ async function runBenchCompare(
     context.stderr.write(
       `Comparison ${plan.id}: ${plan.runs.length} runs (${tasks.length} task(s) × ${plan.methods.length} methods × ${plan.seeds.length} seeds).\n`,
     );
-    const outcomes = await runComparison({
-      plan,
-      base,
+    const outcomes = await runPlannedRuns({
+      runs: plan.runs,
       context,
       store,
       parallel,
+      concurrency: base.concurrency,
       onOutcome: (outcome, done, total) =>
         context.stderr.write(
           `[${done}/${total}] ${outcome.run.task} ${outcome.run.method} seed ${outcome.run.seed}: ${outcome.state}${outcome.error === undefined ? "" : ` — ${outcome.error}`}\n`,
@@ -131,7 +131,7 @@ async function writeOutputs(options: {
   readonly flags: Readonly<Record<string, unknown>>;
   readonly context: CliContext;
   readonly storePath: string;
-  readonly outcomes: readonly RunOutcome[];
+  readonly outcomes: readonly RunOutcome<ComparisonRun>[];
 }): Promise<void> {
   const { report, flags, context } = options;
   const written: string[] = [];

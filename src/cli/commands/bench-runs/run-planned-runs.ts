@@ -5,12 +5,21 @@ import type { SqliteStore } from "../../../store/open-sqlite-store.js";
 import type { CliContext } from "../../cli-context.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
 import { prepareOptimizeRun } from "../optimize-setup.js";
-import type { ComparisonPlan, PlannedRun } from "./plan-comparison.js";
-import { completedResult } from "./read-comparison-member.js";
+import { completedResult } from "./completed-result.js";
+
+/** One optimisation run of a bench under a fixed run id, with the options it runs with. */
+export interface PlannedRun {
+  readonly runId: string;
+  /** The run's options: the bench's shared ones with its own task, method, seed or step count set. */
+  readonly command: OptimizeCommandOptions;
+  /** Stored with the run besides its options (e.g. `{ comparison: id }`), so `runs show` says what it belongs to. */
+  readonly invocation?: Readonly<Record<string, unknown>> | undefined;
+}
 
 /** What became of one planned run: found finished in the store, run now, continued from its stored events, or failed. */
-export interface RunOutcome {
-  readonly run: PlannedRun;
+export interface RunOutcome<Run extends PlannedRun = PlannedRun> {
+  readonly run: Run;
+  /** `skipped`: not finished (an abort, a stop file, a stop request) and resumable by running the bench again. */
   readonly state: "stored" | "ran" | "resumed" | "failed" | "skipped";
   /** Why it failed (one line, no secrets: the models layer redacts them). */
   readonly error?: string | undefined;
@@ -18,37 +27,39 @@ export interface RunOutcome {
 
 /**
  * Runs every planned run that the store does not hold finished, `parallel` at a time, all under one adaptive limiter
- * per model spec (so parallel runs together stay within one concurrency limit per model), each with its own meter (so
- * every run's spend is its own). A stored unfinished run is resumed from its events (no paid call repeated); a stored
- * finished run is not touched. A run that fails is reported and the others go on; an abort starts no new run.
+ * per model spec (so parallel runs together stay within one concurrency limit per model: target, simulated user and
+ * chat DLM alike), each with its own meter (so every run's spend is its own). A stored unfinished run is resumed from
+ * its events (no paid call repeated); a stored finished run is not touched. A run that fails is reported and the others
+ * go on; an abort starts no new run. This is what makes `bench compare` and `bench steps` resumable: run the same
+ * command again.
  *
+ * @returns the outcomes in plan order.
  * @throws DlmpoError with exit code 2 (bad input or config) from the first run that meets it.
  */
-export async function runComparison(options: {
-  readonly plan: ComparisonPlan;
-  readonly base: OptimizeCommandOptions;
+export async function runPlannedRuns<Run extends PlannedRun>(options: {
+  readonly runs: readonly Run[];
   readonly context: CliContext;
   readonly store: SqliteStore;
   readonly parallel: number;
-  readonly onOutcome: (outcome: RunOutcome, done: number, total: number) => void;
-}): Promise<RunOutcome[]> {
-  const { plan, base, context, store } = options;
+  /** `--concurrency`: the most calls in flight per model, over all runs. */
+  readonly concurrency: number;
+  readonly onOutcome: (outcome: RunOutcome<Run>, done: number, total: number) => void;
+}): Promise<RunOutcome<Run>[]> {
+  const { context, store } = options;
   const limiters = new Map<string, AdaptiveLimiter>();
   const limiterFor = (spec: string): AdaptiveLimiter => {
     const existing = limiters.get(spec);
     if (existing !== undefined) return existing;
-    const created = createAdaptiveLimiter({ maxConcurrency: base.concurrency, clock: context.runtime.clock });
+    const created = createAdaptiveLimiter({ maxConcurrency: options.concurrency, clock: context.runtime.clock });
     limiters.set(spec, created);
     return created;
   };
-  const outcomes: RunOutcome[] = [];
-  const execute = async (run: PlannedRun): Promise<RunOutcome> => {
+  const execute = async (run: Run): Promise<RunOutcome<Run>> => {
     if (completedResult(store, run.runId) !== undefined) return { run, state: "stored" };
     if (context.abortSignal?.aborted === true) return { run, state: "skipped" };
     const stored = store.getRun(run.runId) !== undefined;
     try {
-      const command = { ...base, task: run.task, method: run.method, seed: run.seed };
-      const prepared = await prepareOptimizeRun({ command, context, store, limiterFor });
+      const prepared = await prepareOptimizeRun({ command: run.command, context, store, limiterFor });
       try {
         if (stored) await resumeRun({ ...prepared.parts, runId: run.runId });
         else
@@ -56,7 +67,7 @@ export async function runComparison(options: {
             ...prepared.parts,
             ...prepared.settings,
             runId: run.runId,
-            invocation: { ...prepared.invocation, comparison: plan.id },
+            invocation: { ...prepared.invocation, ...run.invocation },
           });
       } finally {
         await prepared.close();
@@ -68,17 +79,18 @@ export async function runComparison(options: {
       return { run, state: "failed", error: error instanceof Error ? error.message : String(error) };
     }
   };
+  const outcomes: RunOutcome<Run>[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < plan.runs.length) {
-      const run = plan.runs[next];
+    while (next < options.runs.length) {
+      const run = options.runs[next];
       next += 1;
       if (run === undefined) continue;
       const outcome = await execute(run);
       outcomes.push(outcome);
-      options.onOutcome(outcome, outcomes.length, plan.runs.length);
+      options.onOutcome(outcome, outcomes.length, options.runs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, () => worker()));
-  return plan.runs.flatMap((run) => outcomes.filter((outcome) => outcome.run === run));
+  return options.runs.flatMap((run) => outcomes.filter((outcome) => outcome.run === run));
 }
