@@ -177,3 +177,57 @@ describe("dlmpo bench steps on the built-in models", () => {
     );
   });
 });
+
+describe("dlmpo bench steps and the fluency gate", () => {
+  it("counts the forward passes of the candidates the fluency gate dropped, and shows how many it dropped", async () => {
+    const result = await runCli([
+      "bench",
+      "steps",
+      "--steps",
+      "8",
+      "--slots",
+      "16",
+      "--seeds",
+      "2",
+      "--task",
+      demoTask,
+      "--template",
+      "Review: {text}",
+      "--labels",
+      "like,dislike",
+      "--target",
+      "builtin",
+      "--dlm",
+      "builtin",
+      "--rounds",
+      "2",
+      "--candidates",
+      "4",
+      "--dev-size",
+      "4",
+      "--test-size",
+      "2",
+      "--train-minibatch",
+      "2",
+      "--strategies",
+      "sentence=1",
+      "--store",
+      join(folder, "gate.sqlite"),
+      "--out",
+      "gate.html",
+      "--json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as { rows: StepRow[]; runs: StepRun[] }; // printed by the command
+    expect(output.runs).toHaveLength(2);
+    for (const run of output.runs) {
+      // 2 rounds × 4 sampled candidates, each 8 reverse steps over spans of 16 slots, whether the gate kept it or not.
+      expect(run.forwardPasses).toBe(2 * 4 * 8);
+      expect((run.droppedCandidates ?? 0) + run.candidateHashes.length).toBe(2 * 4);
+    }
+    expect(output.runs.some((run) => (run.droppedCandidates ?? 0) > 0)).toBe(true);
+    expect(output.rows[0]?.forwardPasses?.value).toBe(64);
+    expect(output.rows[0]?.droppedCandidates?.count).toBe(2);
+    expect(readFileSync(join(folder, "gate.html"), "utf8")).toContain("<th>dropped</th>");
+  });
+});
