@@ -1,18 +1,8 @@
 import type { OptimizeResult } from "../../optimizer/optimize-result.js";
 import type { RunPlan } from "../../optimizer/plan-run.js";
+import { describeDlmWork } from "../../report/describe-dlm-work.js";
 import { describeTestComparison } from "../../report/describe-test-comparison.js";
-import type { Spend } from "../../spec/events.js";
 import { renderTable } from "../render/render-table.js";
-
-/** A native DLM's forward passes and the candidates the proposer dropped, whose work both counts include. */
-function dlmWork(spend: Spend): string {
-  const passes = spend.dlmForwardPasses === undefined ? "" : `, ${spend.dlmForwardPasses} DLM forward passes`;
-  const dropped =
-    spend.droppedCandidates === undefined || spend.droppedCandidates === 0
-      ? ""
-      : `; ${spend.droppedCandidates} candidates dropped by the proposer before scoring (their work counted)`;
-  return `${passes}${dropped}`;
-}
 
 /**
  * The final summary of an optimisation run, for the terminal: seed and final prompt on the same test examples with
@@ -34,6 +24,7 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     bestHash: result.bestHash,
     finished: result.status === "completed",
   });
+  const dlmWork = describeDlmWork(result.spend);
   const rows: [string, string][] = [
     ["run", result.runId],
     ["status", `${result.status} (${result.stopReason})`],
@@ -42,7 +33,10 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     ["test (final)", test ?? "not scored"],
     ["seed vs final", verdict.join("\n")],
     ["accepted", String(Math.max(0, result.lineage.length - 1))],
-    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${dlmWork(result.spend)}`],
+    [
+      "calls",
+      `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${dlmWork === "" ? "" : `; ${dlmWork}`}`,
+    ],
     ["tokens", `${result.spend.inputTokens} in, ${result.spend.outputTokens} out`],
     ["cost", `$${result.spend.costUsd.toFixed(4)}`],
     ["store", options.store],
