@@ -8,60 +8,53 @@ function isIndexKey(key: string): boolean {
 /** `keys` sorted by code unit, then array-index keys moved to the front in numeric order. */
 function canonicalKeyOrder(keys: string[]): string[] {
   const sorted = keys.sort();
+  // Only a key that starts with a digit can be an index; most objects have none, and this skips the regex for them.
+  const first = sorted[0]?.charCodeAt(0) ?? 0;
+  if (first < 48 || first > 57) return sorted;
   const indices = sorted.filter(isIndexKey);
   if (indices.length === 0) return sorted;
   return [...indices.sort((a, b) => Number(a) - Number(b)), ...sorted.filter((key) => !isIndexKey(key))];
 }
 
-/** Appends the canonical JSON of `value` (reached under `key`) to `parts`; returns false when JSON would omit it. */
-function writeCanonical(value: unknown, key: string, parts: string[]): boolean {
+/** The canonical JSON of `value` (reached under `key`), or undefined where JSON would omit it. */
+function canonical(value: unknown, key: string): string | undefined {
   let current = value;
   // As JSON.stringify does, toJSON first (Dates); boxed primitives stay objects, as the canonical form always had them.
   if (current !== null && typeof current === "object" && "toJSON" in current && typeof current.toJSON === "function")
     current = current.toJSON(key);
   switch (typeof current) {
     case "string":
-      parts.push(JSON.stringify(current));
-      return true;
+      return JSON.stringify(current);
     case "number":
-      parts.push(Number.isFinite(current) ? String(current) : "null");
-      return true;
+      return Number.isFinite(current) ? String(current) : "null";
     case "boolean":
-      parts.push(current ? "true" : "false");
-      return true;
+      return current ? "true" : "false";
     case "bigint":
       throw new TypeError("Do not know how to serialize a BigInt");
     case "undefined":
     case "function":
     case "symbol":
-      return false;
+      return undefined;
   }
-  if (current === null) {
-    parts.push("null");
-    return true;
-  }
+  if (current === null) return "null";
   if (Array.isArray(current)) {
-    parts.push("[");
-    current.forEach((item: unknown, index) => {
-      if (index > 0) parts.push(",");
-      if (!writeCanonical(item, String(index), parts)) parts.push("null");
-    });
-    parts.push("]");
-    return true;
+    let text = "[";
+    for (let index = 0; index < current.length; index += 1) {
+      if (index > 0) text += ",";
+      text += canonical(current[index], String(index)) ?? "null";
+    }
+    return `${text}]`;
   }
   // A non-array object: its own enumerable string keys, sorted by code unit, in the order an object built from them
   // lists them (array-index keys first, ascending), which is the order canonical JSON has always had.
   const record = current as Record<string, unknown>;
-  parts.push("{");
-  let first = true;
+  let text = "{";
   for (const name of canonicalKeyOrder(Object.keys(record))) {
-    const mark = parts.length;
-    parts.push(first ? "" : ",", JSON.stringify(name), ":");
-    if (writeCanonical(record[name], name, parts)) first = false;
-    else parts.length = mark;
+    const inner = canonical(record[name], name);
+    if (inner === undefined) continue;
+    text += `${text.length > 1 ? "," : ""}${JSON.stringify(name)}:${inner}`;
   }
-  parts.push("}");
-  return true;
+  return `${text}}`;
 }
 
 /**
@@ -69,8 +62,7 @@ function writeCanonical(value: unknown, key: string, parts: string[]): boolean {
  * `JSON.stringify` with every object's keys sorted, written in one pass without copying the objects.
  */
 export function toCanonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  return writeCanonical(value, "", parts) ? parts.join("") : (undefined as unknown as string); // JSON.stringify's own answer for undefined
+  return canonical(value, "") as string; // undefined where JSON.stringify answers undefined, as it does
 }
 
 /** SHA-256 (hex) of the canonical JSON of `value`: the content address used for candidates and the call cache. */

@@ -1,6 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../internal/seeded-random.js";
-import { classificationMetrics } from "./classification-metrics.js";
+import { bootstrapInterval } from "../../internal/statistics.js";
+import { classificationMetrics, type LabelOutcome } from "./classification-metrics.js";
+
+/** The definition of macro-F1 over resampled indices, written plainly (labels summed in the order first met). */
+function referenceMacroF1(outcomes: readonly LabelOutcome[], indices: readonly number[]): number {
+  const counts = new Map<string, { hit: number; falsePositive: number; falseNegative: number }>();
+  const of = (label: string) =>
+    counts.get(label) ?? counts.set(label, { hit: 0, falsePositive: 0, falseNegative: 0 }).get(label);
+  for (const index of indices) {
+    const { expected, predicted } = outcomes[index] ?? { expected: "", predicted: "" };
+    const want = of(expected);
+    if (want === undefined) continue;
+    if (predicted === expected) want.hit += 1;
+    else {
+      want.falseNegative += 1;
+      if (predicted !== undefined) {
+        const got = of(predicted);
+        if (got !== undefined) got.falsePositive += 1;
+      }
+    }
+  }
+  let sum = 0;
+  for (const { hit, falsePositive, falseNegative } of counts.values())
+    sum += 2 * hit + falsePositive + falseNegative === 0 ? 0 : (2 * hit) / (2 * hit + falsePositive + falseNegative);
+  return counts.size === 0 ? 0 : sum / counts.size;
+}
 
 const outcome = (expected: string, predicted: string | undefined) => ({ expected, predicted });
 
@@ -33,6 +58,24 @@ describe("classificationMetrics", () => {
     expect(accuracy?.value).toBe(1);
     expect(accuracy?.low).toBeGreaterThan(0.97);
     expect(f1).toEqual({ name: "macro-f1", value: 1, low: 1, high: 1 });
+  });
+
+  it("gives exactly the plain definition's macro-F1 interval for the same draws", () => {
+    const labels = ["pos", "neg", "neutral", "mixed"];
+    const random = createSeededRandom(9);
+    for (let trial = 0; trial < 20; trial += 1) {
+      const outcomes = Array.from({ length: 1 + random.int(300) }, () =>
+        outcome(labels[random.int(4)] ?? "pos", random.next() < 0.1 ? undefined : labels[random.int(4)]),
+      );
+      const [, f1] = classificationMetrics({ outcomes, random: createSeededRandom(trial), resamples: 200 });
+      const expected = bootstrapInterval({
+        size: outcomes.length,
+        statistic: (indices) => referenceMacroF1(outcomes, indices),
+        random: createSeededRandom(trial),
+        resamples: 200,
+      });
+      expect(f1).toEqual({ name: "macro-f1", ...expected });
+    }
   });
 
   it("returns zeros for no outcomes", () => {

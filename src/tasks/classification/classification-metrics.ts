@@ -8,32 +8,65 @@ export interface LabelOutcome {
   readonly predicted: string | undefined;
 }
 
-function macroF1(outcomes: readonly LabelOutcome[], indices: readonly number[]): number {
-  const counts = new Map<string, { truePositive: number; falsePositive: number; falseNegative: number }>();
-  const countsOf = (label: string) => {
-    let entry = counts.get(label);
-    if (entry === undefined) {
-      entry = { truePositive: 0, falsePositive: 0, falseNegative: 0 };
-      counts.set(label, entry);
+/**
+ * Macro-F1 over resampled example indices. Labels are numbered once, so that each of the bootstrap's thousand resamples
+ * only counts into small typed arrays; labels are summed in the order a resample first meets them, as a map would.
+ */
+function createMacroF1(outcomes: readonly LabelOutcome[]): (indices: readonly number[]) => number {
+  const numbers = new Map<string, number>();
+  const numberOf = (label: string): number => {
+    let found = numbers.get(label);
+    if (found === undefined) {
+      found = numbers.size;
+      numbers.set(label, found);
     }
-    return entry;
+    return found;
   };
-  for (const index of indices) {
-    const outcome = outcomes[index];
-    if (outcome === undefined) continue;
-    if (outcome.predicted === outcome.expected) countsOf(outcome.expected).truePositive += 1;
-    else {
-      countsOf(outcome.expected).falseNegative += 1;
-      if (outcome.predicted !== undefined) countsOf(outcome.predicted).falsePositive += 1;
+  const expected = Int32Array.from(outcomes, (outcome) => numberOf(outcome.expected));
+  const predicted = Int32Array.from(outcomes, (outcome) =>
+    outcome.predicted === undefined ? -1 : numberOf(outcome.predicted),
+  );
+  const truePositive = new Int32Array(numbers.size);
+  const falsePositive = new Int32Array(numbers.size);
+  const falseNegative = new Int32Array(numbers.size);
+  const seen = new Uint8Array(numbers.size);
+  const order = new Int32Array(numbers.size);
+  return (indices) => {
+    truePositive.fill(0);
+    falsePositive.fill(0);
+    falseNegative.fill(0);
+    seen.fill(0);
+    let labels = 0;
+    const meet = (label: number): void => {
+      if (seen[label] === 1) return;
+      seen[label] = 1;
+      order[labels] = label;
+      labels += 1;
+    };
+    for (const index of indices) {
+      const want = expected[index];
+      const got = predicted[index];
+      if (want === undefined || got === undefined) continue;
+      meet(want);
+      if (got === want) truePositive[want] = (truePositive[want] ?? 0) + 1;
+      else {
+        falseNegative[want] = (falseNegative[want] ?? 0) + 1;
+        if (got >= 0) {
+          meet(got);
+          falsePositive[got] = (falsePositive[got] ?? 0) + 1;
+        }
+      }
     }
-  }
-  if (counts.size === 0) return 0;
-  let sum = 0;
-  for (const { truePositive, falsePositive, falseNegative } of counts.values()) {
-    const denominator = 2 * truePositive + falsePositive + falseNegative;
-    sum += denominator === 0 ? 0 : (2 * truePositive) / denominator;
-  }
-  return sum / counts.size;
+    if (labels === 0) return 0;
+    let sum = 0;
+    for (let at = 0; at < labels; at += 1) {
+      const label = order[at] ?? 0;
+      const hits = truePositive[label] ?? 0;
+      const denominator = 2 * hits + (falsePositive[label] ?? 0) + (falseNegative[label] ?? 0);
+      sum += denominator === 0 ? 0 : (2 * hits) / denominator;
+    }
+    return sum / labels;
+  };
 }
 
 /**
@@ -51,7 +84,7 @@ export function classificationMetrics(options: {
   const accuracy = wilsonInterval({ successes: correct, total: outcomes.length });
   const f1 = bootstrapInterval({
     size: outcomes.length,
-    statistic: (indices) => macroF1(outcomes, indices),
+    statistic: createMacroF1(outcomes),
     random: options.random,
     resamples: options.resamples,
   });
