@@ -216,10 +216,13 @@ describe("dlmpo bench compare", () => {
 
   it("keeps runs in flight together under one limit per model", async () => {
     const slow = await startOpenAITestServer({ latencyMs: 15, respond: () => ({ text: "positive" }) });
+    writeFileSync(join(folder, "keys.json"), JSON.stringify({ apiKeys: { "openai-compatible": "sk-test-secret-7" } }));
     try {
       const result = await runCli([
         "bench",
         "compare",
+        "--config",
+        "keys.json",
         "--task",
         join(folder, "{split}.jsonl"),
         "--labels",
@@ -243,6 +246,7 @@ describe("dlmpo bench compare", () => {
       expect((JSON.parse(result.stdout) as CompareJson).runs.every((run) => run.state === "ran")).toBe(true); // printed by the command
       // Four runs at once, each evaluating with up to 2 calls, share the target's limit of 2.
       expect(slow.maxInFlight).toBe(2);
+      expect(result.stdout).not.toContain("sk-test-secret-7");
     } finally {
       await slow.close();
     }

@@ -146,7 +146,15 @@ async function writeOutputs(options: {
     written.push(`HTML: ${path}`);
   }
   if (flags.json === true) {
-    const runs = options.outcomes.map((outcome) => ({ ...outcome.run, state: outcome.state, error: outcome.error }));
+    // A run's options hold the API keys of a config file: only what names the run is printed.
+    const runs = options.outcomes.map(({ run, state, error }) => ({
+      task: run.task,
+      method: run.method,
+      seed: run.seed,
+      runId: run.runId,
+      state,
+      error,
+    }));
     const { members: _members, summary, ...rest } = report;
     context.stdout.write(`${JSON.stringify({ ...rest, store: options.storePath, runs, ...summary }, null, 2)}\n`);
     return;
