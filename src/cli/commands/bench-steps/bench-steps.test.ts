@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOnnxMaskPredictor } from "../../../diffusion/create-onnx-mask-predictor.js";
+import { serveLogits } from "../../../diffusion/serve-logits.js";
 import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
@@ -231,6 +233,82 @@ describe("dlmpo bench steps and the fluency gate", () => {
     expect(output.rows[0]?.forwardPasses?.value).toBe(64);
     expect(output.rows[0]?.droppedCandidates?.count).toBe(2);
     expect(readFileSync(join(folder, "gate.html"), "utf8")).toContain("<th>dropped</th>");
+  });
+
+  it("counts through a logits server exactly the requests it served, dropped candidates' included", async () => {
+    const predictor = await createOnnxMaskPredictor({
+      directory: join(root, "models", "builtin-dlm"),
+      intraOpThreads: 1,
+    });
+    let served = 0;
+    const server = await serveLogits({
+      predictor: {
+        ...predictor,
+        doPredict: (options) => {
+          served += 1;
+          return predictor.doPredict(options);
+        },
+      },
+    });
+    try {
+      const sweep = (dlm: string, store: string) =>
+        runCli([
+          "bench",
+          "steps",
+          "--steps",
+          "8",
+          "--slots",
+          "16",
+          "--seeds",
+          "1",
+          "--task",
+          demoTask,
+          "--template",
+          "Review: {text}",
+          "--labels",
+          "like,dislike",
+          "--target",
+          "builtin",
+          "--dlm",
+          dlm,
+          "--rounds",
+          "2",
+          "--candidates",
+          "4",
+          "--dev-size",
+          "4",
+          "--test-size",
+          "2",
+          "--train-minibatch",
+          "2",
+          "--strategies",
+          "sentence=1",
+          "--store",
+          join(folder, store),
+          "--out",
+          "remote.html",
+          "--json",
+        ]);
+      const remote = await sweep(`remote:${server.url}`, "remote.sqlite");
+      expect(remote.code, remote.stderr).toBe(0);
+      const [run] = (JSON.parse(remote.stdout) as { runs: StepRun[] }).runs; // printed by the command
+      // One candidate per sampler call, so each reverse step is one request to the server, kept or dropped.
+      expect(run?.dlmCalls).toBe(8);
+      expect(run?.forwardPasses).toBe(served);
+      expect(served).toBe(8 * 8);
+      expect(run?.droppedCandidates).toBeGreaterThan(0);
+      // The server samples what the model samples in process: the same candidates, the same drops.
+      const local = await sweep("builtin", "local.sqlite");
+      const [here] = (JSON.parse(local.stdout) as { runs: StepRun[] }).runs; // printed by the command
+      expect([here?.forwardPasses, here?.droppedCandidates, here?.candidateHashes]).toEqual([
+        run?.forwardPasses,
+        run?.droppedCandidates,
+        run?.candidateHashes,
+      ]);
+    } finally {
+      await server.close();
+      await predictor.close();
+    }
   });
 });
 
