@@ -30,7 +30,7 @@ export interface RunOutcome<Run extends PlannedRun = PlannedRun> {
  * per model spec (so parallel runs together stay within one concurrency limit per model: target, simulated user and
  * chat DLM alike), each with its own meter (so every run's spend is its own). A stored unfinished run is resumed from
  * its events (no paid call repeated); a stored finished run is not touched. A run that fails is reported and the others
- * go on; an abort starts no new run. This is what makes `bench compare` and `bench steps` resumable: run the same
+ * go on; an abort, or a run that stops unfinished (the stop file `.dlmpo/stop`), starts no new run. This is what makes `bench compare` and `bench steps` resumable: run the same
  * command again.
  *
  * @returns the outcomes in plan order.
@@ -54,9 +54,11 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
     limiters.set(spec, created);
     return created;
   };
+  // A run that ends unfinished without failing was stopped (Ctrl-C, the stop file): the bench stops with it.
+  let isStopped = false;
   const execute = async (run: Run): Promise<RunOutcome<Run>> => {
     if (completedResult(store, run.runId) !== undefined) return { run, state: "stored" };
-    if (context.abortSignal?.aborted === true) return { run, state: "skipped" };
+    if (isStopped || context.abortSignal?.aborted === true) return { run, state: "skipped" };
     const stored = store.getRun(run.runId) !== undefined;
     try {
       const prepared = await prepareOptimizeRun({ command: run.command, context, store, limiterFor });
@@ -72,7 +74,11 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
       } finally {
         await prepared.close();
       }
-      return { run, state: completedResult(store, run.runId) === undefined ? "skipped" : stored ? "resumed" : "ran" };
+      if (completedResult(store, run.runId) === undefined) {
+        isStopped = true;
+        return { run, state: "skipped" };
+      }
+      return { run, state: stored ? "resumed" : "ran" };
     } catch (error) {
       // Bad input (a missing file, a wrong option) would fail every run alike: stop with it (exit 2).
       if (error instanceof DlmpoError && error.exitCode === 2) throw error;

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { createOnnxMaskPredictor } from "../../../diffusion/create-onnx-mask-pre
 import { serveLogits } from "../../../diffusion/serve-logits.js";
 import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
+import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 import { parseStepList } from "./plan-step-sweep.js";
@@ -108,6 +109,50 @@ describe("dlmpo bench steps", () => {
       .filter((body) => body.includes("You improve"));
     expect(dlmBodies.some((body) => body.includes('"steps":4'))).toBe(true);
     expect(dlmBodies.some((body) => body.includes('"steps":16'))).toBe(true);
+  });
+});
+
+describe("dlmpo bench steps with a stop file", () => {
+  it("stops with the first run the stop file stops, starts no other and exits 1", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "dlmpo-bench-steps-stop-"));
+    mkdirSync(join(cwd, ".dlmpo"));
+    writeFileSync(join(cwd, ".dlmpo", "stop"), "");
+    const result = await runDlmpoBinary({
+      cwd,
+      args: [
+        "bench",
+        "steps",
+        "--steps",
+        "4,8",
+        "--seeds",
+        "2",
+        "--task",
+        demoTask,
+        "--template",
+        "Review: {text}",
+        "--labels",
+        "like,dislike",
+        "--target",
+        "builtin",
+        "--dlm",
+        "builtin",
+        "--dev-size",
+        "4",
+        "--test-size",
+        "2",
+        "--store",
+        "stop.sqlite",
+      ],
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/\[4\/4\] steps 8 seed 1: skipped/);
+    expect(result.stderr).toMatch(/4 of 4 runs did not finish .* run the same command again/);
+    const store = openSqliteStore({ path: join(cwd, "stop.sqlite") });
+    try {
+      expect(store.listRuns({ kind: "optimize" }).map((run) => run.status)).toEqual(["stopped"]);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -40,6 +40,7 @@ async function runStepSweep(command: Command, context: CliContext, setExitCode: 
     context.stderr.write(
       `Step sweep ${plan.id}: ${plan.runs.length} runs (${stepList.length} step count(s) × ${seedCount} seed(s)).\n`,
     );
+    const finishedRuns = new Map<string, StepRun>();
     const outcomes = await runPlannedRuns({
       runs: plan.runs,
       context,
@@ -48,16 +49,13 @@ async function runStepSweep(command: Command, context: CliContext, setExitCode: 
       concurrency: options.concurrency,
       onOutcome: (outcome, done, total) => {
         const run = readStepRun({ store, ...outcome.run });
+        if (run !== undefined) finishedRuns.set(run.runId, run);
         context.stderr.write(
           `[${done}/${total}] steps ${outcome.run.steps} seed ${outcome.run.seed}: ${outcome.state}${run === undefined ? "" : `, dev ${run.devScore.toFixed(3)}`}${outcome.error === undefined ? "" : ` — ${outcome.error}`} (run ${outcome.run.runId})\n`,
         );
       },
     });
-    const finished = outcomes.flatMap((outcome) => {
-      const run = readStepRun({ store, ...outcome.run });
-      return run === undefined ? [] : [{ ...run, state: outcome.state }];
-    });
-    const runs: StepRun[] = finished.map(({ state: _state, ...run }) => run);
+    const runs = outcomes.flatMap((outcome) => finishedRuns.get(outcome.run.runId) ?? []);
     const summary = summarizeStepSweep(runs);
     await writeFile(
       chartPath,
@@ -69,6 +67,7 @@ async function runStepSweep(command: Command, context: CliContext, setExitCode: 
         ],
       }),
     );
+    const states = new Map(outcomes.map((outcome) => [outcome.run.runId, outcome.state]));
     const unfinished = outcomes.filter((outcome) => outcome.state === "failed" || outcome.state === "skipped");
     for (const warning of summary.warnings) context.stderr.write(`warning: ${warning}\n`);
     if (unfinished.length > 0) {
@@ -83,7 +82,7 @@ async function runStepSweep(command: Command, context: CliContext, setExitCode: 
       );
     if (options.json)
       context.stdout.write(
-        `${JSON.stringify({ id: plan.id, store: storePath, chart: chartPath, ...summary, runs: finished }, null, 2)}\n`,
+        `${JSON.stringify({ id: plan.id, store: storePath, chart: chartPath, ...summary, runs: runs.map((run) => ({ ...run, state: states.get(run.runId) })) }, null, 2)}\n`,
       );
     else context.stdout.write(`${renderColumns(stepSweepTableCells(summary))}\nChart: ${chartPath}\n`);
   } finally {
