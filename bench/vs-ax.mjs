@@ -75,10 +75,12 @@ async function dlmpo(args, bin = binary) {
   return { ms: performance.now() - started, code, targetCalls: after.targetCalls - before.targetCalls };
 }
 
+/** `dlmpo eval` arguments; `concurrency` undefined leaves dlmpo's default. */
 const evalArgs = (concurrency, store) => [
   "eval",
   ...["--task", "sst2", "--split", "dev", "--limit", String(examples), "--target", targetSpec],
-  ...["--concurrency", String(concurrency), "--no-cache", "--json", "--store", join(folder, `${store}.sqlite`)],
+  ...(concurrency === undefined ? [] : ["--concurrency", String(concurrency)]),
+  ...["--no-cache", "--json", "--store", join(folder, `${store}.sqlite`)],
 ];
 
 const { ai, ax, AxGEPA } = await import("@ax-llm/ax");
@@ -132,13 +134,14 @@ if (phases.has("eval")) {
 
 if (phases.has("faults")) {
   await setFaults({ seed: 11, rateLimit: 0.2, retryAfter: 0 });
-  const ours = await dlmpo(evalArgs(16, "faults"));
+  const ours = await dlmpo(evalArgs(undefined, "faults"));
   const theirs16 = await axEval(16);
   const theirs64 = await axEval(64);
   const best = theirs16.ms <= theirs64.ms ? { ...theirs16, concurrency: 16 } : { ...theirs64, concurrency: 64 };
-  const old = values.before === undefined ? undefined : await dlmpo(evalArgs(16, "faults-before"), values.before);
+  const old =
+    values.before === undefined ? undefined : await dlmpo(evalArgs(undefined, "faults-before"), values.before);
   await setFaults(undefined);
-  const clean = await dlmpo(evalArgs(16, "clean"));
+  const clean = await dlmpo(evalArgs(undefined, "clean"));
   console.log(
     `eval with 20% 429s (Retry-After: 0): dlmpo at defaults ${seconds(ours.ms)} (${(ours.ms / clean.ms).toFixed(2)}× its ` +
       `fault-free ${seconds(clean.ms)}; ${ours.targetCalls} requests), ax best ${seconds(best.ms)} at ${best.concurrency} ` +

@@ -1,5 +1,4 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { generateText } from "ai";
 
 /** One chat call of a baseline proposer. */
 export interface AskChatModelOptions {
@@ -22,6 +21,8 @@ export interface AskChatModelOptions {
  * @throws whatever the model throws once its own retries are spent (provider failures are not expected outcomes).
  */
 export async function askChatModel(options: AskChatModelOptions): Promise<string> {
+  // The AI SDK loads with the first call, so commands that never ask a chat model never load it.
+  const { generateText } = await import("ai");
   const result = await generateText({
     model: options.model,
     system: options.system,

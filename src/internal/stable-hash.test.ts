@@ -51,5 +51,7 @@ describe("toCanonicalJson", () => {
     }
     const typed = { b: new Uint8Array([3, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11]), a: new Map([[1, 2]]), c: new String("x") };
     expect(toCanonicalJson(typed)).toBe(reference(typed));
+    const wide = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i % 3 === 0 ? String(i) : `k${39 - i}`, i]));
+    expect(toCanonicalJson({ wide })).toBe(reference({ wide }));
   });
 });

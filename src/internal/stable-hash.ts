@@ -5,9 +5,30 @@ function isIndexKey(key: string): boolean {
   return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4_294_967_295;
 }
 
+/** Object keys as JSON strings, remembered: the same few keys ("role", "content", "text") recur in every call. */
+const quotedKeys = new Map<string, string>();
+const quotedKeysLimit = 10_000;
+
+function quoteKey(name: string): string {
+  let quoted = quotedKeys.get(name);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name);
+    if (quotedKeys.size < quotedKeysLimit) quotedKeys.set(name, quoted);
+  }
+  return quoted;
+}
+
 /** `keys` sorted by code unit, then array-index keys moved to the front in numeric order. */
 function canonicalKeyOrder(keys: string[]): string[] {
-  const sorted = keys.sort();
+  // Insertion sort for the usual handful of keys (`>` compares strings by code unit, as sort() does).
+  if (keys.length > 16) keys.sort();
+  for (let at = 1; at < keys.length; at += 1) {
+    const key = keys[at] ?? "";
+    let before = at - 1;
+    for (; before >= 0 && (keys[before] ?? "") > key; before -= 1) keys[before + 1] = keys[before] ?? "";
+    keys[before + 1] = key;
+  }
+  const sorted = keys;
   // Only a key that starts with a digit can be an index; most objects have none, and this skips the regex for them.
   const first = sorted[0]?.charCodeAt(0) ?? 0;
   if (first < 48 || first > 57) return sorted;
@@ -52,7 +73,7 @@ function canonical(value: unknown, key: string): string | undefined {
   for (const name of canonicalKeyOrder(Object.keys(record))) {
     const inner = canonical(record[name], name);
     if (inner === undefined) continue;
-    text += `${text.length > 1 ? "," : ""}${JSON.stringify(name)}:${inner}`;
+    text += `${text.length > 1 ? "," : ""}${quoteKey(name)}:${inner}`;
   }
   return `${text}}`;
 }

@@ -123,14 +123,21 @@ describe("createAdaptiveLimiter", () => {
     expect(limiter.state()).toMatchObject({ limit: 8, decreases: 1 });
   });
 
-  it("floors at a quarter of the maximum by default", async () => {
-    const clock = createFakeClock({ autoAdvance: false });
-    const limiter = createAdaptiveLimiter({ maxConcurrency: 16, clock });
-    for (let i = 0; i < 20; i += 1) {
-      clock.advance(1000);
-      (await limiter.acquire()).release("rate-limited");
+  it("floors at a quarter of the maximum by default, at most 8", async () => {
+    for (const [maxConcurrency, floor] of [
+      [16, 4],
+      [32, 8],
+      [64, 8],
+      [3, 1],
+    ] as const) {
+      const clock = createFakeClock({ autoAdvance: false });
+      const limiter = createAdaptiveLimiter({ maxConcurrency, clock });
+      for (let i = 0; i < 20; i += 1) {
+        clock.advance(1000);
+        (await limiter.acquire()).release("rate-limited");
+      }
+      expect(limiter.state().limit).toBe(floor);
     }
-    expect(limiter.state().limit).toBe(4);
   });
 
   it("grows by one per increaseEvery successes up to the maximum", async () => {

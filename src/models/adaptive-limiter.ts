@@ -38,7 +38,10 @@ export interface AdaptiveLimiter {
 export interface AdaptiveLimiterSettings {
   /** Starting and highest limit, ≥ 1. */
   readonly maxConcurrency: number;
-  /** Floor of the limit, ≥ 1; default a quarter of `maxConcurrency` (at least 1). */
+  /**
+   * Floor of the limit, ≥ 1; default a quarter of `maxConcurrency`, at least 1 and at most 8: high enough that random
+   * 429s cannot starve the pool, low enough that a provider's real rate limit can bring it down to a rate it accepts.
+   */
   readonly minConcurrency?: number | undefined;
   /** The limit is multiplied by this on a decrease, in (0, 1); default 0.7. */
   readonly decreaseFactor?: number | undefined;
@@ -51,8 +54,8 @@ export interface AdaptiveLimiterSettings {
   readonly increaseEvery?: number | undefined;
 }
 
-/** Default settings of the limiter, apart from `maxConcurrency` (floor: a quarter of it). */
-export const defaultLimiterSettings = { decreaseFactor: 0.7, windowMs: 1000, increaseEvery: 10 } as const;
+/** Default settings of the limiter, apart from `maxConcurrency` (floor: a quarter of it, at most `floorCap`). */
+export const defaultLimiterSettings = { decreaseFactor: 0.7, windowMs: 1000, increaseEvery: 10, floorCap: 8 } as const;
 
 /**
  * Creates an adaptive concurrency limiter, shared by every model of a run that is given the same instance.
@@ -64,7 +67,7 @@ export const defaultLimiterSettings = { decreaseFactor: 0.7, windowMs: 1000, inc
 export function createAdaptiveLimiter(options: AdaptiveLimiterSettings & { readonly clock: Clock }): AdaptiveLimiter {
   const { clock } = options;
   const maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency));
-  const floor = options.minConcurrency ?? Math.floor(maxConcurrency / 4);
+  const floor = options.minConcurrency ?? Math.min(defaultLimiterSettings.floorCap, Math.floor(maxConcurrency / 4));
   const minConcurrency = Math.min(maxConcurrency, Math.max(1, Math.floor(floor)));
   const factor = options.decreaseFactor ?? defaultLimiterSettings.decreaseFactor;
   const decreaseFactor = factor > 0 && factor < 1 ? factor : defaultLimiterSettings.decreaseFactor;

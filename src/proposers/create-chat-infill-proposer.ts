@@ -1,5 +1,5 @@
 import type { LanguageModelV3, SharedV3ProviderOptions } from "@ai-sdk/provider";
-import { generateText, type ModelMessage } from "ai";
+import type { ModelMessage } from "ai";
 import { fillPrompt } from "../prompt/fill-prompt.js";
 import { maskPrompt } from "../prompt/mask-prompt.js";
 import type { ProposeOptions, Proposer } from "../spec/proposer.js";
@@ -82,6 +82,8 @@ export function createChatInfillProposer(options: ChatInfillProposerOptions): Pr
             dlmpo: { ...options.providerOptions?.dlmpo, sampleIndex },
           };
           const ask = async (messages: ModelMessage[]): Promise<string> => {
+            // The AI SDK loads with the first chat call, so runs with an in-process DLM never load it.
+            const { generateText } = await import("ai");
             const result = await generateText({
               model,
               system: request.system,

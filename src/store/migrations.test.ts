@@ -1,5 +1,6 @@
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { callKeyPrefix } from "./call-key-prefix.js";
 import { migrateDatabase, storeMigrations } from "./migrations.js";
 
 describe("migrateDatabase", () => {
@@ -47,6 +48,34 @@ describe("migrateDatabase", () => {
       .run("old-key", "openai-compatible:m", '{"text":"from A"}', 0);
     migrateDatabase({ database });
     expect(database.prepare("SELECT COUNT(*) AS count FROM calls").get()).toEqual({ count: 0 });
+    database.close();
+  });
+
+  it("keeps a version-4 store's call-cache entries, now indexed by their key prefix", () => {
+    const database = new BetterSqlite3(":memory:");
+    migrateDatabase({ database, migrations: storeMigrations.filter((migration) => migration.version <= 4) });
+    const keys = ["0123456789abcdef0123", "not-a-hash-key"];
+    for (const [index, key] of keys.entries())
+      database
+        .prepare("INSERT INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?)")
+        .run(key, "openai-compatible:m", `{"text":"answer ${index}"}`, index);
+    expect(migrateDatabase({ database })).toBe(5);
+    const rows = database
+      .prepare("SELECT key_prefix, key, model_id, value, created_at_ms FROM calls ORDER BY id")
+      .all();
+    expect(rows).toEqual(
+      keys.map((key, index) => ({
+        key_prefix: callKeyPrefix(key),
+        key,
+        model_id: "openai-compatible:m",
+        value: `{"text":"answer ${index}"}`,
+        created_at_ms: index,
+      })),
+    );
+    const plan = database
+      .prepare("EXPLAIN QUERY PLAN SELECT value FROM calls WHERE key_prefix = ? AND key = ?")
+      .all(1, "k");
+    expect(JSON.stringify(plan)).toContain("calls_by_key_prefix");
     database.close();
   });
 });

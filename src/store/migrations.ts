@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { DlmpoError } from "../errors/dlmpo-error.js";
+import { callKeyPrefix, callKeyPrefixSqlFunction } from "./call-key-prefix.js";
 
 /** One schema change; `version` is the `PRAGMA user_version` the database has after it. */
 export interface StoreMigration {
@@ -84,6 +85,25 @@ export const storeMigrations: readonly StoreMigration[] = [
       CREATE INDEX spans_by_time ON spans (received_at_ms);
     `,
   },
+  {
+    version: 5,
+    description: "call cache indexed by an integer prefix of its key (appended rows, a small index), entries kept",
+    sql: `
+      CREATE TABLE calls_by_prefix (
+        id INTEGER PRIMARY KEY,
+        key_prefix INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+      INSERT INTO calls_by_prefix (key_prefix, key, model_id, value, created_at_ms)
+        SELECT ${callKeyPrefixSqlFunction}(key), key, model_id, value, created_at_ms FROM calls ORDER BY rowid;
+      DROP TABLE calls;
+      ALTER TABLE calls_by_prefix RENAME TO calls;
+      CREATE INDEX calls_by_key_prefix ON calls (key_prefix);
+    `,
+  },
 ];
 
 /**
@@ -103,6 +123,8 @@ export function migrateDatabase(options: {
     const version: unknown = database.pragma("user_version", { simple: true });
     return typeof version === "number" ? version : 0;
   };
+  // Migrations may call dlmpo's own SQL functions.
+  database.function(callKeyPrefixSqlFunction, { deterministic: true }, (key) => callKeyPrefix(String(key)));
   const apply = database.transaction(() => {
     const current = readVersion();
     if (current > newest)

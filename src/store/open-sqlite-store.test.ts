@@ -122,7 +122,7 @@ describe("openSqliteStore", () => {
   });
   it("writes cache entries and results in batches, before the next event and at the end of the tick", async () => {
     const path = join(folder, "batched.sqlite");
-    const store = openSqliteStore({ path, flushAfterMs: 0 });
+    const store = openSqliteStore({ path, flushAfterMs: 0, cacheFlushAfterMs: 0 });
     store.createRun({ ...baseRun, id: "r1" });
     const reader = new BetterSqlite3(path, { readonly: true });
     const rows = (table: string): number =>
@@ -140,6 +140,57 @@ describe("openSqliteStore", () => {
     store.flush();
     expect(rows("calls")).toBe(3);
     reader.close();
+    store.close();
+  });
+
+  it("lets cache entries alone wait longer than results, and a result's wait takes them along", async () => {
+    const path = join(folder, "waits.sqlite");
+    const store = openSqliteStore({ path, flushAfterMs: 0, cacheFlushAfterMs: 60_000 });
+    store.createRun({ ...baseRun, id: "r1" });
+    const reader = new BetterSqlite3(path, { readonly: true });
+    const rows = (table: string): number =>
+      reader.prepare<[], { count: number }>(`SELECT COUNT(*) AS count FROM ${table}`).get()?.count ?? 0;
+    await store.set("k1", { text: "one" }, { modelId: "m" });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(rows("calls")).toBe(0);
+    store.recordResults([{ runId: "r1", candidateHash: "c", split: "dev", exampleId: "e1", score: 1, trace: null }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([rows("calls"), rows("results")]).toEqual([1, 1]);
+    reader.close();
+    store.close();
+  });
+
+  it("answers the cache reads of one turn with one query: stored, waiting, repeated and missing keys", async () => {
+    const path = join(folder, "reads.sqlite");
+    const store = openSqliteStore({ path });
+    const keys = Array.from({ length: 300 }, (_, index) => `key-${index}`);
+    for (const key of keys.slice(0, 200)) await store.set(key, { key }, { modelId: "m" });
+    store.flush();
+    await store.set("waiting", { key: "waiting" }, { modelId: "m" });
+    const asked = [...keys, "waiting", "key-7", "key-250"];
+    const answers = await Promise.all(asked.map((key) => store.get(key)));
+    expect(answers).toEqual(
+      asked.map((key) => (key === "waiting" || Number(key.slice(4)) < 200 ? { key } : undefined)),
+    );
+    store.close();
+    await expect(store.get("key-1")).rejects.toThrow();
+  });
+
+  it("keeps keys that share their indexed prefix apart, and replaces an entry written again", async () => {
+    const store = openSqliteStore({ path: join(folder, "prefix.sqlite") });
+    const [first, second] = ["0123456789abc-first", "0123456789abc-second"];
+    await store.set(first, { text: "one" }, { modelId: "m" });
+    await store.set(second, { text: "two" }, { modelId: "m" });
+    store.flush();
+    expect(await store.get(first)).toEqual({ text: "one" });
+    expect(await Promise.all([store.get(second), store.get(first)])).toEqual([{ text: "two" }, { text: "one" }]);
+    await store.set(first, { text: "one again" }, { modelId: "m" });
+    store.flush();
+    expect(await Promise.all([store.get(first), store.get("0123456789abc-third")])).toEqual([
+      { text: "one again" },
+      undefined,
+    ]);
+    expect(store.countCachedCalls()).toBe(2);
     store.close();
   });
 

@@ -8,6 +8,7 @@ import { redactSecrets } from "../internal/redact-secrets.js";
 import type { CallCache } from "../spec/call-cache.js";
 import type { Clock } from "../spec/runtime.js";
 import type { ExampleResult, RunKind, RunRecord, RunStatus, RunStore, StoredEvent } from "../spec/store.js";
+import { callKeyPrefix } from "./call-key-prefix.js";
 import { checkStoreIdentity, dlmpoApplicationId } from "./check-store-identity.js";
 import { createRunLeaseStatements, type LeaseColumns, leaseJoin, toRunLease } from "./create-run-lease-statements.js";
 import { migrateDatabase, storeMigrations } from "./migrations.js";
@@ -33,10 +34,15 @@ export interface OpenSqliteStoreOptions {
   /** How long a writer waits for another process's lock, in ms. Default 5000. */
   readonly busyTimeoutMs?: number | undefined;
   /**
-   * Longest a cache entry or example result waits in memory before its batch is written, in ms (0: the end of the
-   * tick). Default 20. Whatever the wait, the batch is written before the next run or event write and on close.
+   * Longest an example result waits in memory before its batch is written, in ms (0: the end of the tick). Default
+   * 20. Whatever the wait, the batch is written before the next run or event write and on close.
    */
   readonly flushAfterMs?: number | undefined;
+  /**
+   * Longest a call cache entry waits in memory when no result waits with it, in ms (0: the end of the tick); default
+   * 200. Fewer, larger transactions write each page of the cache's index once per batch rather than once per call.
+   */
+  readonly cacheFlushAfterMs?: number | undefined;
   /**
    * Open an existing store for reading only: nothing is created, migrated or written, and a store on a read-only
    * file or folder can still be read. Writes then throw. Default false.
@@ -86,8 +92,8 @@ const toRunRecord = (row: RunRow): RunRecord => ({
   ...leaseOf(row),
 });
 
-/** Cache entries and example results are written together once this many wait (else after `flushAfterMs`). */
-const batchLimit = 1000;
+/** Cache entries and example results are written together once this many wait (else after their wait). */
+const batchLimit = 2000;
 
 /** better-sqlite3, loaded on first open so that commands that never open a store do not load the native module. */
 const loadSqlite = (): typeof BetterSqlite3 => createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3; // the package's CommonJS export
@@ -141,8 +147,9 @@ function openReadOnly(path: string, timeout: number): BetterSqlite3.Database {
  * several processes can write at once, foreign keys on. A database that is not a dlmpo store is refused before anything
  * is written to it. Configs and summaries pass through `redactSecrets` before they are written. Runs, events and leases
  * are written when the call returns; cache entries and example results are batched (one transaction per
- * `flushAfterMs` or per 1,000 rows) and always written before the next run or event write, on `flush` and on `close`,
- * so an event that depends on a call is never stored without it. Throws a DlmpoError (`invalid-input`) naming the file
+ * `flushAfterMs` for results, `cacheFlushAfterMs` for cache entries alone, or per 2,000 rows) and always written before
+ * the next run or event write, on `flush` and on `close`, so an event that depends on a call is never stored without
+ * it. Cache reads made in the same turn of the event loop are answered by one query. Throws a DlmpoError (`invalid-input`) naming the file
  * when it cannot be opened as a dlmpo store, and (`not-found`) when `readOnly` is set and there is no file.
  */
 export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
@@ -214,12 +221,16 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     listResults: database.prepare<[{ runId: string; candidateHash: string | null; split: string | null }], ResultRow>(
       "SELECT * FROM results WHERE run_id = @runId AND (@candidateHash IS NULL OR candidate_hash = @candidateHash) AND (@split IS NULL OR split = @split) ORDER BY rowid",
     ),
-    getCall: database.prepare<[string], { value: string }>("SELECT value FROM calls WHERE key = ?"),
-    putCall: options.clock
-      ? database.prepare("INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?)")
-      : database.prepare(
-          `INSERT OR REPLACE INTO calls (key, model_id, value, created_at_ms) VALUES (?, ?, ?, ${nowSql})`,
-        ),
+    getCall: database.prepare<[number, string], { value: string }>(
+      "SELECT value FROM calls WHERE key_prefix = ? AND key = ? ORDER BY id DESC LIMIT 1",
+    ),
+    getCalls: database.prepare<[string], { key: string; value: string }>(
+      "SELECT key, value FROM calls WHERE key_prefix IN (SELECT value FROM json_each(?)) ORDER BY id",
+    ),
+    deleteCall: database.prepare<[number, string]>("DELETE FROM calls WHERE key_prefix = ? AND key = ?"),
+    putCall: database.prepare<[number, string, string, string, number | null]>(
+      `INSERT INTO calls (key_prefix, key, model_id, value, created_at_ms) VALUES (?, ?, ?, ?, COALESCE(?, ${nowSql}))`,
+    ),
     countCalls: database.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM calls"),
   };
   const appendEvent = database.transaction((event: Omit<StoredEvent, "sequence">): StoredEvent => {
@@ -227,12 +238,16 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     statements.insertEvent.run(event.runId, sequence, event.type, event.atMs, JSON.stringify(event.data ?? null));
     return { ...event, sequence };
   });
-  const pendingCalls = new Map<string, { readonly modelId: string; readonly json: string; readonly atMs?: number }>();
+  const pendingCalls = new Map<
+    string,
+    { readonly modelId: string; readonly json: string; readonly atMs: number | undefined }
+  >();
   const pendingResults: ExampleResult[] = [];
   const writeBatch = database.transaction(() => {
     for (const [key, call] of pendingCalls) {
-      if (call.atMs === undefined) statements.putCall.run(key, call.modelId, call.json);
-      else statements.putCall.run(key, call.modelId, call.json, call.atMs);
+      const prefix = callKeyPrefix(key);
+      statements.deleteCall.run(prefix, key);
+      statements.putCall.run(prefix, key, call.modelId, call.json, call.atMs ?? null);
     }
     for (const result of pendingResults)
       statements.upsertResult.run(
@@ -244,10 +259,13 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         JSON.stringify(result.trace ?? null),
       );
   });
-  let isFlushScheduled = false;
+  // The batch's timer and when it fires (performance.now() time); a shorter wait replaces a longer one.
+  let flushTimer: { readonly cancel: () => void; readonly atMs: number } | undefined;
   // A failed write at the end of a tick has no caller to tell; the next call of the store throws it.
   let deferredError: unknown;
   const flush = (): void => {
+    flushTimer?.cancel();
+    flushTimer = undefined;
     if (deferredError !== undefined) {
       const error = deferredError;
       deferredError = undefined;
@@ -259,22 +277,66 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     pendingResults.length = 0;
   };
   const flushAfterMs = Math.max(0, options.flushAfterMs ?? 20);
+  const cacheFlushAfterMs = Math.max(0, options.cacheFlushAfterMs ?? 200);
   const flushLater = (): void => {
-    isFlushScheduled = false;
+    flushTimer = undefined;
     try {
       flush();
     } catch (error) {
       deferredError = error;
     }
   };
-  const scheduleFlush = (): void => {
-    if (pendingCalls.size + pendingResults.length >= batchLimit) flush();
-    if (isFlushScheduled) return;
-    isFlushScheduled = true;
-    // A real timer on purpose: it bounds how long a write waits in memory, whatever clock the caller injects.
-    if (flushAfterMs === 0) setImmediate(flushLater);
-    else setTimeout(flushLater, flushAfterMs);
+  const scheduleFlush = (waitMs: number): void => {
+    if (pendingCalls.size + pendingResults.length >= batchLimit) {
+      flush();
+      return;
+    }
+    const atMs = performance.now() + waitMs;
+    if (flushTimer !== undefined && flushTimer.atMs <= atMs) return;
+    flushTimer?.cancel();
+    // Real timers on purpose: they bound how long a write waits in memory, whatever clock the caller injects.
+    if (waitMs === 0) {
+      const immediate = setImmediate(flushLater);
+      flushTimer = { atMs, cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(flushLater, waitMs);
+      flushTimer = { atMs, cancel: () => clearTimeout(timeout) };
+    }
   };
+  // Cache reads wait for the end of this turn of the event loop, then one query answers them all.
+  const pendingReads = new Map<
+    string,
+    { resolve: (json: string | undefined) => void; reject: (error: unknown) => void }[]
+  >();
+  const readCalls = (): void => {
+    const reads = [...pendingReads];
+    pendingReads.clear();
+    let found: Map<string, string>;
+    try {
+      if (reads.length === 1) {
+        const [key = ""] = reads[0] ?? [];
+        const row = statements.getCall.get(callKeyPrefix(key), key);
+        found = new Map(row === undefined ? [] : [[key, row.value]]);
+      } else {
+        // Rows of other keys that share a prefix come too; only the keys asked for are looked up in the map.
+        const rows = statements.getCalls.all(JSON.stringify(reads.map(([key]) => callKeyPrefix(key))));
+        found = new Map(rows.map((row) => [row.key, row.value]));
+      }
+    } catch (error) {
+      for (const [, readers] of reads) for (const reader of readers) reader.reject(error);
+      return;
+    }
+    for (const [key, readers] of reads) for (const reader of readers) reader.resolve(found.get(key));
+  };
+  const readCall = (key: string): Promise<string | undefined> =>
+    new Promise((resolve, reject) => {
+      const readers = pendingReads.get(key);
+      if (readers !== undefined) readers.push({ resolve, reject });
+      else {
+        if (pendingReads.size === 0) setImmediate(readCalls);
+        pendingReads.set(key, [{ resolve, reject }]);
+      }
+    });
   const toJsonOrNull = (value: unknown): string | null =>
     value === undefined ? null : JSON.stringify(redactSecrets(value));
   return {
@@ -328,7 +390,7 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
     },
     recordResults(results) {
       pendingResults.push(...results);
-      scheduleFlush();
+      scheduleFlush(flushAfterMs);
     },
     listResults(runId, filter = {}) {
       flush();
@@ -344,13 +406,13 @@ export function openSqliteStore(options: OpenSqliteStoreOptions): SqliteStore {
         }));
     },
     async get(key) {
-      const json = pendingCalls.get(key)?.json ?? statements.getCall.get(key)?.value;
+      const json = pendingCalls.get(key)?.json ?? (await readCall(key));
       return json === undefined ? undefined : parseJson(json);
     },
     async set(key, value, info) {
       const json = JSON.stringify(value);
-      pendingCalls.set(key, { modelId: info.modelId, json, ...(options.clock ? { atMs: options.clock.now() } : {}) });
-      scheduleFlush();
+      pendingCalls.set(key, { modelId: info.modelId, json, atMs: options.clock?.now() });
+      scheduleFlush(cacheFlushAfterMs);
     },
     countCachedCalls() {
       flush();

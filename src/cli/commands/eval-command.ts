@@ -19,7 +19,7 @@ export function registerEvalCommand(program: Command, context: CliContext): void
       parseNumberFlag,
     )
     .option("--limit <n>", "score only the first N examples", parseNumberFlag)
-    .option("--concurrency <n>", "model calls in flight at once (default 16)", parseNumberFlag)
+    .option("--concurrency <n>", "model calls in flight at once (default 64)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')
     .option("--labels <list>", "comma-separated labels (default: the task's, or found in the file)")
     .option("--temperature <t>", "sampling temperature of the target (default 0)", parseNumberFlag)

@@ -126,6 +126,25 @@ describe("dlmpo eval", () => {
     });
   });
 
+  it("keeps 64 calls in flight by default", async () => {
+    const slow = await startOpenAITestServer({ latencyMs: 400, respond: () => ({ text: "positive" }) });
+    try {
+      const many = Array.from({ length: 80 }, (_, index) => ({
+        id: `m${index}`,
+        text: `film ${index}`,
+        label: "positive",
+      }));
+      writeFileSync(join(folder, "many.jsonl"), many.map((row) => JSON.stringify(row)).join("\n"));
+      const target = `openai-compatible:${slow.baseURL}#test-model`;
+      const result = await runCli(["eval", "--task", "many.jsonl", "--target", target, "--no-cache", "--json"]);
+      expect(result.code).toBe(0);
+      expect(slow.requestCount).toBe(80);
+      expect(slow.maxInFlight).toBe(64);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("keeps an API key given in the config file out of the database file", async () => {
     const secret = "sk-test-KEEPOUTOFTHESTORE0123456789";
     writeFileSync(join(folder, "run.yaml"), `apiKeys:\n  openai-compatible: ${secret}\neval:\n  limit: 2\n`);

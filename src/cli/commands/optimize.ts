@@ -63,7 +63,7 @@ export function addOptimizeOptions(
     .option("--budget-tokens <n>", "most input + output tokens over all models", parseNumberFlag)
     .option("--budget-usd <x>", "most US dollars over all models", parseNumberFlag)
     .option("--budget-minutes <x>", "most wall-clock minutes, the final test included", parseNumberFlag)
-    .option("--concurrency <n>", "target calls in flight (default 16)", parseNumberFlag)
+    .option("--concurrency <n>", "target calls in flight (default 64)", parseNumberFlag)
     .option("--max-failures <n|x%>", "rollouts allowed to fail after retries before the run stops (default 5%)")
     .option("--seed <n>", "seed of every random choice (default 0)", parseNumberFlag)
     .option("--template <text>", 'user message with {field} placeholders, e.g. "Review: {text}"')

@@ -41,7 +41,7 @@ export const evalOptionsSchema = z.strictObject({
   target: sharedOptionsShape.target,
   task: evalOptionsShape.task,
   split: evalOptionsShape.split.default("dev"),
-  concurrency: sharedOptionsShape.concurrency.default(16),
+  concurrency: sharedOptionsShape.concurrency.default(64),
   seed: sharedOptionsShape.seed.default(0),
   cache: sharedOptionsShape.cache.default("use"),
   json: evalOptionsShape.json.default(false),

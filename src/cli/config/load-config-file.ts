@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { DlmpoError } from "../../errors/dlmpo-error.js";
-import { type DlmpoConfig, dlmpoConfigSchema } from "./config-file-schema.js";
+import type { DlmpoConfig } from "./config-file-schema.js";
 import { formatConfigIssue } from "./format-config-issue.js";
 
 /** A validated config file and where it was read from (relative paths in it are relative to its folder). */
@@ -16,7 +15,7 @@ export interface LoadedConfig {
 /**
  * Reads and validates a YAML or JSON config file (JSON is YAML). Throws DlmpoError `invalid-config` with one line:
  * the file cannot be read, is not YAML (with its line), or a field is wrong (`run.yaml: field "concurrency": expected a
- * positive integer`).
+ * positive integer`). The YAML parser and the schema of every command load here, so a run without `--config` loads neither.
  */
 export async function loadConfigFile(options: { readonly file: string; readonly cwd: string }): Promise<LoadedConfig> {
   const path = resolve(options.cwd, options.file);
@@ -29,6 +28,10 @@ export async function loadConfigFile(options: { readonly file: string; readonly 
   } catch (error) {
     throw fail(`cannot read the config file (${error instanceof Error ? error.message : String(error)}).`, error);
   }
+  const [{ parse: parseYaml, YAMLParseError }, { dlmpoConfigSchema }] = await Promise.all([
+    import("yaml"),
+    import("./config-file-schema.js"),
+  ]);
   let parsed: unknown;
   try {
     parsed = parseYaml(text);

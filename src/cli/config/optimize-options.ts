@@ -135,7 +135,7 @@ export const optimizeOptionsSchema = z.strictObject({
   redact: optimizeOptionsShape.redact.optional(),
   redactPattern: optimizeOptionsShape.redactPattern.optional(),
   method: optimizeOptionsShape.method.default("dlm"),
-  concurrency: sharedOptionsShape.concurrency.default(16),
+  concurrency: sharedOptionsShape.concurrency.default(64),
   seed: sharedOptionsShape.seed.default(0),
   cache: sharedOptionsShape.cache.default("use"),
   dryRun: optimizeOptionsShape.dryRun.default(false),
