@@ -90,6 +90,9 @@ describe("dlmpo bench steps, killed and run again", () => {
       for (let attempt = 0; attempt < 600 && held === 0; attempt += 1)
         await new Promise((resolve) => setTimeout(resolve, 100));
       expect(held).toBe(1);
+      // The store writes cache entries in batches (up to 200 ms): let the held process flush them, so the count of
+      // model requests below measures resuming, not the store's write window.
+      await new Promise((resolve) => setTimeout(resolve, 400));
       child.kill("SIGKILL");
       await exited;
       release();
