@@ -25,8 +25,8 @@ export interface EventLogOptions {
 /**
  * Creates the event log of one session of a run. While stored events remain, each emitted event must equal the next
  * stored one (ignoring `spend` and a candidate's `cost`, which measure time and work done, so runs stored before they were
- * recorded still resume); after them, events are appended and passed to
- * `onEvent`.
+ * recorded still resume; a `candidates-dropped` event that such a run lacks is skipped too); after them, events are
+ * appended and passed to `onEvent`.
  *
  * @throws DlmpoError (`invalid-config`) from `emit` when a re-executed event differs from the stored one: the task, the
  *   data, the models or the proposer changed since the run started.
@@ -40,6 +40,8 @@ export function createEventLog(options: EventLogOptions): EventLog {
     },
     emit(event) {
       const stored = storedEvents[cursor];
+      // Runs stored before the fluency gate's drops were recorded have no such event: nothing to match or append.
+      if (stored !== undefined && event.type === "candidates-dropped" && stored.type !== event.type) return;
       if (stored !== undefined) {
         cursor += 1;
         const expected = comparable(stored.data);

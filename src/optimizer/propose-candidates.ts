@@ -1,6 +1,6 @@
 import { stableHash } from "../internal/stable-hash.js";
 import type { CallCache } from "../spec/call-cache.js";
-import type { ProposedCandidate, ProposeResult, Proposer, ScoredPrompt } from "../spec/proposer.js";
+import type { DroppedCandidate, ProposedCandidate, ProposeResult, Proposer, ScoredPrompt } from "../spec/proposer.js";
 import type { Random, Runtime } from "../spec/runtime.js";
 import type { OptimizerSettings } from "./optimizer-settings.js";
 import { type SentenceAttribution, type SpanStrategy, selectSpans, spanStrategies } from "./select-spans.js";
@@ -43,9 +43,12 @@ interface ProposalRequest {
  *
  * @throws the first failure in set order, once every call has settled (the others' results are cached).
  */
-export async function proposeCandidates(
-  options: ProposeCandidatesOptions,
-): Promise<{ readonly candidates: readonly ProposedCandidate[]; readonly exhausted?: ExhaustedBudget }> {
+export async function proposeCandidates(options: ProposeCandidatesOptions): Promise<{
+  readonly candidates: readonly ProposedCandidate[];
+  /** Samples the proposer dropped (the fluency gate), in set order, with what each cost. */
+  readonly dropped: readonly DroppedCandidate[];
+  readonly exhausted?: ExhaustedBudget;
+}> {
   const { settings, random } = options;
   const requests: ProposalRequest[] = [];
   let exhausted: ExhaustedBudget | undefined;
@@ -69,6 +72,7 @@ export async function proposeCandidates(
   }
   const outcomes = await Promise.allSettled(requests.map((request) => proposeOnce(options, request)));
   const candidates: ProposedCandidate[] = [];
+  const dropped: DroppedCandidate[] = [];
   for (const [index, outcome] of outcomes.entries()) {
     // A replayed proposal counts the requests it made when it was new, so a resumed run decides as the first did.
     const reserved = requests[index]?.maxRequests ?? 1;
@@ -79,9 +83,12 @@ export async function proposeCandidates(
     if (outcome.status === "rejected") throw outcome.reason;
     for (const warning of outcome.value.warnings)
       options.runtime.logger.log("warn", warning, { proposer: options.proposer.id });
-    candidates.push(...outcome.value.candidates.slice(0, requests[index]?.count ?? 0));
+    const kept = outcome.value.candidates.slice(0, requests[index]?.count ?? 0);
+    candidates.push(...kept);
+    dropped.push(...(outcome.value.dropped ?? []));
+    options.tracker.recordProposal({ candidates: kept, dropped: outcome.value.dropped ?? [] });
   }
-  return exhausted === undefined ? { candidates } : { candidates, exhausted };
+  return exhausted === undefined ? { candidates, dropped } : { candidates, dropped, exhausted };
 }
 
 /** One proposer call, answered from the proposal memo when a run already made it. */
@@ -100,8 +107,8 @@ async function proposeOnce(options: ProposeCandidatesOptions, planned: ProposalR
   const cached = await options.cache?.get(key);
   if (isProposeResult(cached)) return cached;
   const result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });
-  const { candidates, warnings, requests } = result;
-  await options.cache?.set(key, { candidates, warnings, requests }, { modelId: proposer.id });
+  const { candidates, warnings, requests, dropped } = result;
+  await options.cache?.set(key, { candidates, warnings, requests, dropped }, { modelId: proposer.id });
   return result;
 }
 

@@ -112,6 +112,8 @@ export async function runRound(context: RoundContext): Promise<number> {
     abortSignal: context.abortSignal,
   });
   const fresh = screen(context, proposal.candidates);
+  if (proposal.dropped.length > 0)
+    log.emit({ type: "candidates-dropped", round, proposerId: context.proposer.id, candidates: proposal.dropped });
   const accepts = fresh.length === 0 ? 0 : await halve(context, fresh);
   if (accepts > 0) log.emit({ type: "frontier-updated", round, candidateHashes: computeFrontier(context.accepted) });
   if (proposal.exhausted !== undefined) throw new BudgetStop(proposal.exhausted);

@@ -157,4 +157,22 @@ describe("createSpendTracker", () => {
       ["openai:m", "proposer", 2],
     ]);
   });
+
+  it("counts the forward passes of every sampled candidate, dropped ones included, and how many were dropped", () => {
+    const tracker = createSpendTracker({ budgets: {}, clock: createFakeClock(), meters: [], testReserve: 0 });
+    expect(tracker.snapshot()).not.toHaveProperty("droppedCandidates");
+    expect(tracker.snapshot()).not.toHaveProperty("dlmForwardPasses");
+    const candidate = { prompt: "p", fills: [], maskedSpans: [], cost: { forwardPasses: 8 } };
+    tracker.recordProposal({
+      candidates: [candidate],
+      dropped: [{ reason: 'repeats "be"', cost: { forwardPasses: 6 } }],
+    });
+    tracker.recordProposal({ candidates: [], dropped: [{ reason: "doubled", cost: { forwardPasses: 8 } }] });
+    expect(tracker.snapshot()).toMatchObject({ dlmForwardPasses: 22, droppedCandidates: 2 });
+    // A chat DLM reports calls, not forward passes: the dropped count is kept, no forward passes are made up.
+    const chat = createSpendTracker({ budgets: {}, clock: createFakeClock(), meters: [], testReserve: 0 });
+    chat.recordProposal({ candidates: [], dropped: [{ reason: "no fills", cost: { calls: 2 } }] });
+    expect(chat.snapshot()).toMatchObject({ droppedCandidates: 1 });
+    expect(chat.snapshot()).not.toHaveProperty("dlmForwardPasses");
+  });
 });

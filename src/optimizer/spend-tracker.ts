@@ -1,4 +1,5 @@
 import type { Spend } from "../spec/events.js";
+import type { DroppedCandidate, ProposedCandidate } from "../spec/proposer.js";
 import type { Clock } from "../spec/runtime.js";
 import type { Budgets } from "./optimizer-settings.js";
 
@@ -34,6 +35,14 @@ export interface SpendTracker {
   reserveDlmCall(options?: { readonly requests?: number | undefined }): ExhaustedBudget | undefined;
   /** Gives back reserved DLM requests a proposer call did not make (worst case reserved − requests made). */
   releaseDlmRequests(requests: number): void;
+  /**
+   * Counts the work of one settled proposer call (counted logically, like DLM requests, so a resumed run counts the
+   * same): the forward passes of its candidates and of the ones it dropped, and how many it dropped.
+   */
+  recordProposal(options: {
+    readonly candidates: readonly ProposedCandidate[];
+    readonly dropped: readonly DroppedCandidate[];
+  }): void;
   /** The budget that is exhausted now (measured ones included), or undefined. */
   exhausted(): ExhaustedBudget | undefined;
   snapshot(): Spend;
@@ -70,11 +79,16 @@ export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
   let targetCalls = 0;
   let testCalls = 0;
   let dlmCalls = 0;
+  let proposals = 0;
+  let droppedCandidates = 0;
+  let dlmForwardPasses: number | undefined;
   const snapshot = (): Spend => {
     const usage = measured(meters);
     return {
       targetCalls: targetCalls + testCalls,
       dlmCalls,
+      ...(dlmForwardPasses === undefined ? {} : { dlmForwardPasses }),
+      ...(proposals === 0 ? {} : { droppedCandidates }),
       inputTokens: (baseline?.inputTokens ?? 0) + usage.inputTokens - startUsage.inputTokens,
       outputTokens: (baseline?.outputTokens ?? 0) + usage.outputTokens - startUsage.outputTokens,
       costUsd: (baseline?.costUsd ?? 0) + usage.costUsd - startUsage.costUsd,
@@ -124,6 +138,12 @@ export function createSpendTracker(options: SpendTrackerOptions): SpendTracker {
     },
     releaseDlmRequests(requests) {
       dlmCalls = Math.max(0, dlmCalls - Math.max(0, requests));
+    },
+    recordProposal(proposal) {
+      proposals += 1;
+      droppedCandidates += proposal.dropped.length;
+      for (const { cost } of [...proposal.candidates, ...proposal.dropped])
+        if (cost.forwardPasses !== undefined) dlmForwardPasses = (dlmForwardPasses ?? 0) + cost.forwardPasses;
     },
     exhausted() {
       if (budgets.targetCalls !== undefined && targetCalls >= budgets.targetCalls - options.testReserve)

@@ -132,6 +132,11 @@ describe("createNativeProposer", () => {
       }),
     );
     expect(ungated.candidates[0]?.fills).toEqual(["be be be"]);
+    // The dropped sample's forward passes were spent all the same: they come back with the result, to be counted.
+    const passes = ungated.candidates[0]?.cost.forwardPasses ?? 0;
+    expect(passes).toBeGreaterThan(0);
+    expect(gated.dropped).toEqual([{ reason: 'repeats "be"', cost: { forwardPasses: passes } }]);
+    expect(ungated.dropped).toBeUndefined();
   });
 
   it("puts the conditioning in the user turn and the masked prompt in the assistant turn with a chat template", async () => {

@@ -3,7 +3,7 @@ import { createSeededRandom } from "../internal/seeded-random.js";
 import { fillPrompt } from "../prompt/fill-prompt.js";
 import { maskPrompt } from "../prompt/mask-prompt.js";
 import type { MaskPredictor } from "../spec/mask-predictor.js";
-import type { ProposedCandidate, Proposer } from "../spec/proposer.js";
+import type { DroppedCandidate, ProposedCandidate, Proposer } from "../spec/proposer.js";
 import { biasTokenLogits } from "./bias-token-logits.js";
 import { findDisfluency } from "./find-disfluency.js";
 
@@ -34,7 +34,8 @@ export interface NativeProposerOptions {
   readonly endTokenBias?: number | undefined;
   /**
    * Drop candidates whose fills do not read as text (a word or a punctuation mark doubled, see `findDisfluency`) before
-   * they cost an evaluation; each drop is counted in a warning. Default true.
+   * they cost an evaluation; each drop is counted in a warning and returned in `dropped` with its forward passes.
+   * Default true.
    */
   readonly fluencyGate?: boolean | undefined;
 }
@@ -55,7 +56,7 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
     biases: new Map(endTokenBias ? [[options.predictor.endTokenId, endTokenBias]] : []),
   });
   const useChat = (options.template ?? (predictor.chatTemplate === undefined ? "plain" : "chat")) === "chat";
-  const dropped = new Set([predictor.endTokenId, predictor.maskTokenId, ...(options.dropTokenIds ?? [])]);
+  const droppedTokenIds = new Set([predictor.endTokenId, predictor.maskTokenId, ...(options.dropTokenIds ?? [])]);
   return {
     specificationVersion: "v1",
     id: `native:${predictor.modelId}${endTokenBias ? ` endTokenBias=${endTokenBias}` : ""}`,
@@ -94,7 +95,7 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
         for (const warning of result.warnings) if (!warnings.includes(warning)) warnings.push(warning);
         const fills = layout.slotPositions.map((positions) => {
           const ids = positions.map((position) => result.tokens[position] ?? predictor.endTokenId);
-          const kept = ids.filter((id) => !dropped.has(id));
+          const kept = ids.filter((id) => !droppedTokenIds.has(id));
           // A span whose slots all decoded to the end token is deleted; some tokenizers refuse to decode nothing.
           return kept.length === 0 ? "" : predictor.tokenizer.decode(kept).trim();
         });
@@ -103,7 +104,7 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
       });
       if (options.fluencyGate === false) return { candidates: proposed, warnings };
       const candidates: ProposedCandidate[] = [];
-      const problems: string[] = [];
+      const dropped: DroppedCandidate[] = [];
       const capitalised = /^\P{L}*\p{Lu}/u.test(propose.prompt);
       for (const candidate of proposed) {
         const problem = candidate.fills
@@ -114,13 +115,14 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
           )
           .find((found) => found !== undefined);
         if (problem === undefined) candidates.push(candidate);
-        else problems.push(problem);
+        else dropped.push({ reason: problem, cost: candidate.cost });
       }
-      if (problems.length > 0)
+      if (dropped.length > 0)
         warnings.push(
-          `fluency gate: dropped ${problems.length} of ${proposed.length} candidates whose fills do not read as text (${[...new Set(problems)].slice(0, 3).join("; ")}).`,
+          `fluency gate: dropped ${dropped.length} of ${proposed.length} candidates whose fills do not read as text (${[...new Set(dropped.map((entry) => entry.reason))].slice(0, 3).join("; ")}).`,
         );
-      return { candidates, warnings };
+      // The dropped samples' forward passes were spent all the same: they travel with the result, to be counted.
+      return dropped.length === 0 ? { candidates, warnings } : { candidates, warnings, dropped };
     },
   };
 }

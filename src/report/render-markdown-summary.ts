@@ -1,3 +1,4 @@
+import { describeDlmWork } from "./describe-dlm-work.js";
 import { describeJudgeCheck } from "./describe-judge-check.js";
 import { describeTestComparison } from "./describe-test-comparison.js";
 import { escapeMarkdown, markdownCodeBlock } from "./escape-markdown.js";
@@ -62,8 +63,9 @@ export function renderMarkdownSummary(options: StoredRun): string {
   } else lines.push("The best prompt is the seed prompt.", "");
   const spend = summary.spend;
   if (spend !== undefined) {
+    const dlmWork = describeDlmWork(spend);
     lines.push(
-      `Spend: ${spend.targetCalls} target calls, ${spend.dlmCalls} DLM calls, ${spend.inputTokens} input and ${spend.outputTokens} output tokens, ${formatUsd(spend.costUsd)}, ${(spend.wallMs / 1000).toFixed(1)} s.`,
+      `Spend: ${spend.targetCalls} target calls, ${spend.dlmCalls} DLM calls${dlmWork === "" ? "" : ` (${dlmWork})`}, ${spend.inputTokens} input and ${spend.outputTokens} output tokens, ${formatUsd(spend.costUsd)}, ${(spend.wallMs / 1000).toFixed(1)} s.`,
       "",
       "| model | role | calls | cost |",
       "|---|---|---|---|",

@@ -1,4 +1,5 @@
 import type { Spend } from "../spec/events.js";
+import { describeDlmWork } from "./describe-dlm-work.js";
 import { escapeHtml } from "./escape-html.js";
 import { formatUsd } from "./format-score.js";
 import type { SpendRow } from "./spend-rows.js";
@@ -35,8 +36,10 @@ export function renderSpendTable(options: {
     calls === spend.targetCalls + spend.dlmCalls
       ? ""
       : ` The run counted ${count(spend.targetCalls)} target rollouts and ${count(spend.dlmCalls)} DLM calls, answers served from the cache or the store included.`;
+  const dlmWork = describeDlmWork(spend);
+  const work = dlmWork === "" ? "" : ` ${dlmWork.charAt(0).toUpperCase()}${dlmWork.slice(1)}.`;
   return (
     `<table><thead><tr><th>model</th><th>role</th><th>calls</th><th>input tokens</th><th>output tokens</th><th>cost</th></tr></thead>` +
-    `<tbody>${body.join("")}${total}</tbody></table><p class="note">Wall time ${(spend.wallMs / 1000).toFixed(1)} s.${escapeHtml(counters)}</p>`
+    `<tbody>${body.join("")}${total}</tbody></table><p class="note">Wall time ${(spend.wallMs / 1000).toFixed(1)} s.${escapeHtml(counters + work)}</p>`
   );
 }

@@ -4,7 +4,10 @@ import type { StepSweepSummary } from "./summarize-step-sweep.js";
 
 const oneDecimal = (value: number): string => value.toFixed(1);
 
-/** The step sweep as table cells: per step count, scores and costs with 95% intervals over seeds. */
+/**
+ * The step sweep as table cells: per step count, scores and costs with 95% intervals over seeds. Forward passes count
+ * every sampled candidate, the `dropped` ones (by the proposer's fluency gate, before scoring) included.
+ */
 export function stepSweepTableCells(summary: StepSweepSummary): TableCells {
   return {
     header: [
@@ -15,6 +18,7 @@ export function stepSweepTableCells(summary: StepSweepSummary): TableCells {
       "test (95% CI)",
       "DLM forward passes",
       "DLM calls",
+      "dropped",
       "tokens",
       "USD",
       "wall s",
@@ -27,6 +31,7 @@ export function stepSweepTableCells(summary: StepSweepSummary): TableCells {
       formatMean(row.testScore, formatScore),
       formatMean(row.forwardPasses, oneDecimal),
       formatMean(row.dlmCalls, oneDecimal),
+      formatMean(row.droppedCandidates, oneDecimal),
       formatMean(row.tokens, (value) => String(Math.round(value))),
       formatUsd(row.costUsd?.value),
       formatMean(row.wallSeconds, oneDecimal),

@@ -33,6 +33,8 @@ export interface RoundView {
   trainScore?: number | undefined;
   devBestScore?: number | undefined;
   proposed: number;
+  /** Samples the proposer dropped before they were proposed (the fluency gate); absent when none were. */
+  dropped?: number | undefined;
   accepted: number;
 }
 
@@ -141,6 +143,11 @@ function applyEvent(
           status: "proposed",
         });
       return;
+    case "candidates-dropped": {
+      const view = roundOf(rounds, event.round);
+      view.dropped = (view.dropped ?? 0) + event.candidates.length;
+      return;
+    }
     case "candidate-rejected": {
       const candidate = candidates.get(event.candidateHash);
       // A duplicate of an earlier candidate must not relabel the earlier, already scored one.

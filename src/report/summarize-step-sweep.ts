@@ -12,10 +12,15 @@ export interface StepRun {
   readonly tokens: number;
   readonly costUsd: number;
   readonly wallMs: number;
-  /** DLM forward passes summed over the run's candidates; undefined when the proposer reports none (chat DLMs). */
+  /**
+   * DLM forward passes summed over every candidate the run sampled, the ones the proposer dropped (the fluency gate)
+   * included; undefined when the proposer reports none (chat DLMs).
+   */
   readonly forwardPasses?: number | undefined;
-  /** Most forward passes any candidate took: the reverse steps actually run; undefined when unknown. */
+  /** Most forward passes any sampled candidate took: the reverse steps actually run; undefined when unknown. */
   readonly stepsRun?: number | undefined;
+  /** Candidates the proposer sampled and dropped before scoring (their work is counted above); undefined when unknown. */
+  readonly droppedCandidates?: number | undefined;
   /** Hashes of the candidates the run proposed, in order. */
   readonly candidateHashes: readonly string[];
 }
@@ -30,6 +35,8 @@ export interface StepRow {
   /** Most reverse steps any candidate of these runs actually ran (≤ `steps`). */
   readonly stepsRun?: number | undefined;
   readonly dlmCalls?: MeanInterval | undefined;
+  /** Candidates dropped by the proposer per run. */
+  readonly droppedCandidates?: MeanInterval | undefined;
   readonly tokens?: MeanInterval | undefined;
   readonly costUsd?: MeanInterval | undefined;
   readonly wallSeconds?: MeanInterval | undefined;
@@ -96,6 +103,10 @@ export function summarizeStepSweep(runs: readonly StepRun[]): StepSweepSummary {
       forwardPasses: meanInterval(defined(group.map((run) => run.forwardPasses)), [0, Number.POSITIVE_INFINITY]),
       ...(stepsRun === undefined ? {} : { stepsRun }),
       dlmCalls: meanInterval(group.map((run) => run.dlmCalls)),
+      droppedCandidates: meanInterval(defined(group.map((run) => run.droppedCandidates)), [
+        0,
+        Number.POSITIVE_INFINITY,
+      ]),
       tokens: meanInterval(
         group.map((run) => run.tokens),
         [0, Number.POSITIVE_INFINITY],

@@ -7,6 +7,7 @@ const knownTypes: ReadonlySet<string> = new Set<OptimizerEventType>([
   "round-started",
   "rollout-completed",
   "candidate-proposed",
+  "candidates-dropped",
   "candidate-rejected",
   "candidate-scored",
   "candidate-accepted",

@@ -1,10 +1,20 @@
-import type { MaskedSpan, ProposedCandidate } from "./proposer.js";
+import type { DroppedCandidate, MaskedSpan, ProposedCandidate } from "./proposer.js";
 import type { MetricValue } from "./task.js";
 
 /** Spend so far, per resource; every budget is checked against it. */
 export interface Spend {
   readonly targetCalls: number;
   readonly dlmCalls: number;
+  /**
+   * Forward passes of a native DLM (built-in, ONNX, logits server): the reverse steps each sampled candidate took,
+   * summed, dropped candidates' included; absent when the proposer reports none (chat and FIM DLMs).
+   */
+  readonly dlmForwardPasses?: number | undefined;
+  /**
+   * Candidates the proposer sampled and dropped before they were scored (the fluency gate, an unparsable answer);
+   * their work is in `dlmCalls` and `dlmForwardPasses`. Absent when no proposer call was made (or in older runs).
+   */
+  readonly droppedCandidates?: number | undefined;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;
@@ -123,6 +133,17 @@ export type OptimizerEvent =
       readonly proposerId: string;
       /** Forward passes (native DLMs: the reverse steps actually run) or calls the candidate took; not compared on resume. */
       readonly cost?: ProposedCandidate["cost"] | undefined;
+    }
+  | {
+      /**
+       * Samples the proposer drew in a round and dropped before returning them (the fluency gate), with the work each
+       * took; emitted after the round's `candidate-proposed` events when there were any. Runs stored before it existed
+       * resume without it.
+       */
+      readonly type: "candidates-dropped";
+      readonly round: number;
+      readonly proposerId: string;
+      readonly candidates: readonly DroppedCandidate[];
     }
   | {
       readonly type: "candidate-rejected";

@@ -20,6 +20,7 @@ export type {
 export type { OtelSpan, OtelSpanEvent, OtelValue } from "./otel-span.js";
 export type {
   DiffusionSettings,
+  DroppedCandidate,
   MaskedSpan,
   ProposedCandidate,
   ProposeOptions,

@@ -56,9 +56,19 @@ export interface ProposedCandidate {
   readonly cost: { readonly forwardPasses?: number; readonly calls?: number };
 }
 
+/** A sample the proposer drew and then dropped (the native fluency gate, an answer that could not be parsed). */
+export interface DroppedCandidate {
+  /** Why, in a few words (e.g. `repeats "the"`). */
+  readonly reason: string;
+  /** The work the sample took, counted like a returned candidate's. */
+  readonly cost: ProposedCandidate["cost"];
+}
+
 export interface ProposeResult {
   readonly candidates: readonly ProposedCandidate[];
   readonly warnings: readonly string[];
+  /** Samples drawn and dropped before they were returned, with what each cost; absent = none. */
+  readonly dropped?: readonly DroppedCandidate[] | undefined;
   /** Model requests this call made, dropped candidates' included (cached answers count too); absent = 1. */
   readonly requests?: number | undefined;
 }

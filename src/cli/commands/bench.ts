@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerBenchCompareCommand } from "./bench-compare/bench-compare.js";
-import { registerBenchStepsCommand } from "./bench-steps.js";
+import { registerBenchStepsCommand } from "./bench-steps/bench-steps.js";
 import { registerBenchTauCommand } from "./bench-tau.js";
 
 /** A `dlmpo bench <name>` sub-command: adds itself to the shared `bench` parent. */

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
+import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
 import type { Task } from "../../spec/task.js";
 import { loadTauBenchTask } from "../../tasks/tau-bench/load-tau-bench-task.js";
@@ -9,8 +10,8 @@ export const defaultTauUserModel = "openai:gpt-4o";
 /**
  * Loads a tau-bench task (`--task tau-retail` / `tau-airline`) for `optimize` and `eval`, with the `provider:model` id
  * of its simulated user (for the spend figures): resolves the simulated
- * user's model (`user`, default {@link defaultTauUserModel}) with the run's cache, meter and keys, so its calls are
- * cached and its tokens and cost count in the spend and budgets.
+ * user's model (`user`, default {@link defaultTauUserModel}) with the run's cache, meter, keys and shared limiter, so
+ * its calls are cached, its tokens and cost count in the spend and budgets, and parallel runs share its limit.
  *
  * @throws InvalidInputError when a classification-only option (`template`, `labels`) is set, or the data is missing;
  *   DlmpoError `missing-api-key` / `unknown-provider` from `resolveModel` for the user model.
@@ -20,8 +21,13 @@ export async function loadTauCommandTask(options: {
   readonly dataDir: string;
   /** `provider:model` of the simulated user. */
   readonly user: string | undefined;
-  /** Options of the run's other models to share (cache, meter, limiter, keys, prices); `spec` is the user's. */
-  readonly models: Omit<ResolveModelOptions, "spec">;
+  /** Options of the run's other models to share (cache, meter, keys, prices); `spec` is the user's. */
+  readonly models: Omit<ResolveModelOptions, "spec" | "limiter">;
+  /**
+   * The limiter of a model spec shared by every run in flight (`bench compare --parallel`): the user model's calls
+   * then share one concurrency limit per spec with the target's and other runs' users; default a new one.
+   */
+  readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
   /** Agent sampling temperature (default 0). */
   readonly temperature?: number | undefined;
   /** Simulated user's temperature (default: the provider's own, as the original). */
@@ -36,7 +42,8 @@ export async function loadTauCommandTask(options: {
         location: { field },
       });
   }
-  const { model, modelId } = resolveModel({ ...options.models, spec: options.user ?? defaultTauUserModel });
+  const spec = options.user ?? defaultTauUserModel;
+  const { model, modelId } = resolveModel({ ...options.models, spec, limiter: options.limiterFor?.(spec) });
   const task = await loadTauBenchTask({
     name: options.name,
     dataDir: options.dataDir,

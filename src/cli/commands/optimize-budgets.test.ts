@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
 import { runDlmpoBinary } from "./run-dlmpo-binary.js";
@@ -103,6 +104,42 @@ describe("dlmpo optimize budgets", () => {
     expect(made).toBeLessThanOrEqual(3);
     expect(made).toBeGreaterThan(0);
     expect(output.spend.dlmCalls).toBe(made);
+  });
+
+  it("counts the work of candidates the fluency gate dropped in the DLM spend, within --budget-dlm-requests", async () => {
+    const result = await optimize([
+      "--target",
+      `openai-compatible:${server.baseURL}#target`,
+      "--dlm",
+      "builtin",
+      "--slots",
+      "16",
+      "--steps",
+      "8",
+      "--budget-dlm-requests",
+      "5",
+      "--store",
+      "gate.sqlite",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const { runId, spend, stopReason } = JSON.parse(result.stdout);
+    expect(stopReason).toBe("budget:dlmCalls");
+    // Five sampler calls of one candidate each, every candidate 8 reverse steps over spans of 16 slots.
+    expect(spend.dlmCalls).toBe(5);
+    expect(spend.dlmForwardPasses).toBe(5 * 8);
+    const store = openSqliteStore({ path: join(folder, "gate.sqlite") });
+    try {
+      const events = store.listEvents(runId);
+      const proposed = events.filter((event) => event.type === "candidate-proposed").length;
+      const dropped = events
+        .filter((event) => event.type === "candidates-dropped")
+        .flatMap((event) => (event.data as { candidates: unknown[] }).candidates); // the optimizer's stored event
+      expect(dropped.length).toBeGreaterThan(0);
+      expect(spend.droppedCandidates).toBe(dropped.length);
+      expect(proposed + dropped.length).toBe(5);
+    } finally {
+      store.close();
+    }
   });
 
   it("keeps target and DLM spend apart when both are the same model", async () => {

@@ -67,7 +67,10 @@ export async function prepareOptimizeRun(options: {
   readonly command: OptimizeCommandOptions;
   readonly context: CliContext;
   readonly store: SqliteStore;
-  /** One limiter per model spec shared by runs in flight together (`bench compare`); default a new one per model. */
+  /**
+   * One limiter per model spec shared by runs in flight together (`bench compare`, `bench steps`): target, tau-bench
+   * simulated user and chat DLM; default a new one per model.
+   */
   readonly limiterFor?: ((spec: string) => AdaptiveLimiter) | undefined;
   /** The `judge-checked` event of the run being resumed: its rubric and agreement are reused, not asked again. */
   readonly storedJudgeCheck?: JudgeCheck | undefined;
@@ -123,6 +126,7 @@ export async function prepareOptimizeRun(options: {
           user: command.user,
           userTemperature: command.userTemperature,
           models: { ...models, ...toModelCallSettings(command, "user") },
+          limiterFor: options.limiterFor,
           classificationOptions: { template: command.template, labels: command.labels },
         })
       : undefined;

@@ -1,4 +1,5 @@
 import type { OptimizeResult } from "../../optimizer/optimize-result.js";
+import { describeDlmWork } from "../../report/describe-dlm-work.js";
 import { describeTestComparison } from "../../report/describe-test-comparison.js";
 import { renderTable } from "../render/render-table.js";
 import type { PlanWithJudge } from "./traces/plan-traces-judge.js";
@@ -23,6 +24,7 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     bestHash: result.bestHash,
     finished: result.status === "completed",
   });
+  const dlmWork = describeDlmWork(result.spend);
   const rows: [string, string][] = [
     ["run", result.runId],
     ["status", `${result.status} (${result.stopReason})`],
@@ -31,7 +33,10 @@ export function renderOptimizeResult(result: OptimizeResult, options: { readonly
     ["test (final)", test ?? "not scored"],
     ["seed vs final", verdict.join("\n")],
     ["accepted", String(Math.max(0, result.lineage.length - 1))],
-    ["calls", `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${judgeCalls(result)}`],
+    [
+      "calls",
+      `target ${result.spend.targetCalls}, dlm ${result.spend.dlmCalls}${judgeCalls(result)}${dlmWork === "" ? "" : `; ${dlmWork}`}`,
+    ],
     ["tokens", `${result.spend.inputTokens} in, ${result.spend.outputTokens} out`],
     ["cost", `$${result.spend.costUsd.toFixed(4)}`],
     ["store", options.store],

@@ -216,10 +216,13 @@ describe("dlmpo bench compare", () => {
 
   it("keeps runs in flight together under one limit per model", async () => {
     const slow = await startOpenAITestServer({ latencyMs: 15, respond: () => ({ text: "positive" }) });
+    writeFileSync(join(folder, "keys.json"), JSON.stringify({ apiKeys: { "openai-compatible": "sk-test-secret-7" } }));
     try {
       const result = await runCli([
         "bench",
         "compare",
+        "--config",
+        "keys.json",
         "--task",
         join(folder, "{split}.jsonl"),
         "--labels",
@@ -243,10 +246,90 @@ describe("dlmpo bench compare", () => {
       expect((JSON.parse(result.stdout) as CompareJson).runs.every((run) => run.state === "ran")).toBe(true); // printed by the command
       // Four runs at once, each evaluating with up to 2 calls, share the target's limit of 2.
       expect(slow.maxInFlight).toBe(2);
+      expect(result.stdout).not.toContain("sk-test-secret-7");
     } finally {
       await slow.close();
     }
   }, 180_000);
+
+  it.skipIf(!hasTauData)(
+    "keeps the tau-bench simulated user of parallel runs under one limit per model, as the agent",
+    async () => {
+      const domain = await loadTauDomain({ dataDir, domain: "retail" });
+      const tau = createScriptedTauResponder({
+        tasks: [
+          ...(await domain.loadTasks("train")),
+          ...(await domain.loadTasks("dev")),
+          ...(await domain.loadTasks("test")),
+        ],
+      });
+      const inFlight = new Map<string, number>();
+      const mostInFlight = new Map<string, number>();
+      let mostOverall = 0;
+      const tauServer = await startOpenAITestServer({
+        respond: async (request) => {
+          const model = String((request.body as { model?: unknown }).model); // the chat request the client sent
+          inFlight.set(model, (inFlight.get(model) ?? 0) + 1);
+          mostInFlight.set(model, Math.max(mostInFlight.get(model) ?? 0, inFlight.get(model) ?? 0));
+          mostOverall = Math.max(
+            mostOverall,
+            [...inFlight.values()].reduce((sum, count) => sum + count, 0),
+          );
+          try {
+            // Long enough for the runs in flight together to overlap.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return await tau(request);
+          } finally {
+            inFlight.set(model, (inFlight.get(model) ?? 1) - 1);
+          }
+        },
+      });
+      try {
+        const result = await runCli([
+          "bench",
+          "compare",
+          "--task",
+          "tau-retail",
+          "--target",
+          `openai-compatible:${tauServer.baseURL}#agent`,
+          "--user",
+          `openai-compatible:${tauServer.baseURL}#user`,
+          "--methods",
+          "random-edit",
+          "--seeds",
+          "2",
+          "--parallel",
+          "4",
+          "--concurrency",
+          "1",
+          "--rounds",
+          "1",
+          "--candidates",
+          "1",
+          "--train-minibatch",
+          "2",
+          "--dev-size",
+          "2",
+          "--test-size",
+          "2",
+          "--data-dir",
+          dataDir,
+          "--store",
+          join(folder, "tau-limits.sqlite"),
+          "--json",
+        ]);
+        expect(result.code, result.stderr).toBe(0);
+        expect((JSON.parse(result.stdout) as CompareJson).runs.every((run) => run.state === "ran")).toBe(true); // printed by the command
+        // Four runs at once: the agent and the simulated user were each kept to --concurrency 1 over all of them,
+        // while calls to the two models overlapped.
+        expect(Object.fromEntries(mostInFlight)).toEqual({ agent: 1, user: 1 });
+        expect(mostOverall).toBe(2);
+      } finally {
+        await tauServer.close();
+      }
+    },
+    180_000,
+  );
 
   it.skipIf(!hasTauData)(
     "compares on several tasks at once, tau-bench included",

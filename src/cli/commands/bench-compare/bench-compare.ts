@@ -13,15 +13,15 @@ import { defaultStorePath } from "../../config/default-paths.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
 import { openLazyStore } from "../../open-lazy-store.js";
 import { renderColumns } from "../../render/render-columns.js";
+import { type RunOutcome, runPlannedRuns } from "../bench-runs/run-planned-runs.js";
 import { parseNumberFlag } from "../collect-flags.js";
 import { numberFlag } from "../infill-flags.js";
 import { readOptimizeOptions } from "../optimize.js";
 import { addOptimizeOptions } from "../optimize-flags.js";
 import { typedCommandLine } from "../typed-command-line.js";
 import { comparisonNotes, comparisonSettings } from "./comparison-notes.js";
-import { type ComparisonPlan, planComparison, splitList } from "./plan-comparison.js";
+import { type ComparisonPlan, type ComparisonRun, planComparison, splitList } from "./plan-comparison.js";
 import { readComparisonMember } from "./read-comparison-member.js";
-import { type RunOutcome, runComparison } from "./run-comparison.js";
 
 /** Flags of `bench compare` itself (the rest are `optimize`'s). */
 const ownFlags = ["methods", "seeds", "parallel", "markdown", "out"];
@@ -58,12 +58,12 @@ async function runBenchCompare(
     context.stderr.write(
       `Comparison ${plan.id}: ${plan.runs.length} runs (${tasks.length} task(s) × ${plan.methods.length} methods × ${plan.seeds.length} seeds).\n`,
     );
-    const outcomes = await runComparison({
-      plan,
-      base,
+    const outcomes = await runPlannedRuns({
+      runs: plan.runs,
       context,
       store,
       parallel,
+      concurrency: base.concurrency,
       onOutcome: (outcome, done, total) =>
         context.stderr.write(
           `[${done}/${total}] ${outcome.run.task} ${outcome.run.method} seed ${outcome.run.seed}: ${outcome.state}${outcome.error === undefined ? "" : ` — ${outcome.error}`}\n`,
@@ -132,7 +132,7 @@ async function writeOutputs(options: {
   readonly flags: Readonly<Record<string, unknown>>;
   readonly context: CliContext;
   readonly storePath: string;
-  readonly outcomes: readonly RunOutcome[];
+  readonly outcomes: readonly RunOutcome<ComparisonRun>[];
 }): Promise<void> {
   const { report, flags, context } = options;
   const written: string[] = [];
@@ -147,7 +147,15 @@ async function writeOutputs(options: {
     written.push(`HTML: ${path}`);
   }
   if (flags.json === true) {
-    const runs = options.outcomes.map((outcome) => ({ ...outcome.run, state: outcome.state, error: outcome.error }));
+    // A run's options hold the API keys of a config file: only what names the run is printed.
+    const runs = options.outcomes.map(({ run, state, error }) => ({
+      task: run.task,
+      method: run.method,
+      seed: run.seed,
+      runId: run.runId,
+      state,
+      error,
+    }));
     const { members: _members, summary, ...rest } = report;
     context.stdout.write(`${JSON.stringify({ ...rest, store: options.storePath, runs, ...summary }, null, 2)}\n`);
     return;

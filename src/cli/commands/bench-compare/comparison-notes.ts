@@ -1,8 +1,8 @@
 import { describeDiffusionSettings } from "../../../report/describe-diffusion-settings.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
+import type { RunOutcome } from "../bench-runs/run-planned-runs.js";
 import { toRunDiffusionOptions } from "../run-diffusion-options.js";
-import type { ComparisonPlan } from "./plan-comparison.js";
-import type { RunOutcome } from "./run-comparison.js";
+import type { ComparisonPlan, ComparisonRun } from "./plan-comparison.js";
 
 /** The settings every run of a comparison shares, one line each: models, sizes and budgets, diffusion settings. */
 export function comparisonSettings(base: OptimizeCommandOptions): string[] {
@@ -34,7 +34,7 @@ export function comparisonSettings(base: OptimizeCommandOptions): string[] {
 /** Caveats a reader of the comparison needs: failed or unfinished runs, one seed, where the gain comes from, costs. */
 export function comparisonNotes(options: {
   readonly plan: ComparisonPlan;
-  readonly outcomes: readonly RunOutcome[];
+  readonly outcomes: readonly RunOutcome<ComparisonRun>[];
   readonly parallel: number;
   readonly usedReference: boolean;
   /** Whether answers came from the call cache (cache mode `use`). */

@@ -1,14 +1,15 @@
 import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import { stableHash } from "../../../internal/stable-hash.js";
 import { type OptimizeCommandOptions, optimizeMethods } from "../../config/optimize-options.js";
+import { planBenchId } from "../bench-runs/plan-bench-id.js";
+import type { PlannedRun } from "../bench-runs/run-planned-runs.js";
 import type { OptimizeMethod } from "../optimize-method.js";
 
 /** One run of a comparison: a method on a task with one seed, under a fixed run id. */
-export interface PlannedRun {
+export interface ComparisonRun extends PlannedRun {
   readonly task: string;
   readonly method: OptimizeMethod;
   readonly seed: number;
-  readonly runId: string;
 }
 
 /** Every run of a comparison, in the order they start. */
@@ -19,22 +20,8 @@ export interface ComparisonPlan {
   /** The methods asked for, after `none` (the seed prompt, the reference every gain is measured against). */
   readonly methods: readonly OptimizeMethod[];
   readonly seeds: readonly number[];
-  readonly runs: readonly PlannedRun[];
+  readonly runs: readonly ComparisonRun[];
 }
-
-/** Options that do not change what a run computes, left out of the comparison id. */
-const operationalOptions = new Set([
-  "task",
-  "method",
-  "seed",
-  "json",
-  "store",
-  "cache",
-  "concurrency",
-  "apiKeys",
-  "dataDir",
-  "dryRun",
-]);
 
 /** `a,b` or [`a`, `b,c`] → [a, b, c] without blanks or repeats. */
 export function splitList(value: string | readonly string[]): string[] {
@@ -65,13 +52,26 @@ export function planComparison(options: {
       });
     if (!methods.includes(method)) methods.push(method);
   }
-  const shared = Object.fromEntries(Object.entries(options.base).filter(([name]) => !operationalOptions.has(name)));
-  const id = `cmp_${stableHash({ kind: "dlmpo-bench-compare", shared }).slice(0, 12)}`;
+  const id = planBenchId({
+    prefix: "cmp",
+    kind: "dlmpo-bench-compare",
+    base: options.base,
+    perRun: ["task", "method", "seed"],
+  });
   const seeds = Array.from({ length: options.seedCount }, (_, index) => options.base.seed + index);
   const taskKey = (task: string): string => (/^[a-z0-9-]+$/.test(task) ? task : `task${stableHash(task).slice(0, 8)}`);
   const runs = options.tasks.flatMap((task) =>
     seeds.flatMap((seed) =>
-      methods.map((method): PlannedRun => ({ task, method, seed, runId: `${id}-${taskKey(task)}-${method}-s${seed}` })),
+      methods.map(
+        (method): ComparisonRun => ({
+          task,
+          method,
+          seed,
+          runId: `${id}-${taskKey(task)}-${method}-s${seed}`,
+          command: { ...options.base, task, method, seed },
+          invocation: { comparison: id },
+        }),
+      ),
     ),
   );
   return { id, tasks: options.tasks, methods, seeds, runs };

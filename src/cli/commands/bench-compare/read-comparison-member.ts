@@ -1,19 +1,10 @@
-import type { OptimizeResult } from "../../../optimizer/optimize-result.js";
 import type { ComparisonMember } from "../../../report/summarize-comparison.js";
 import type { RunStore } from "../../../spec/store.js";
-import type { PlannedRun } from "./plan-comparison.js";
+import { completedResult } from "../bench-runs/completed-result.js";
+import type { ComparisonRun } from "./plan-comparison.js";
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** The stored result of a completed optimisation run, or undefined while it is unfinished or failed. */
-export function completedResult(store: RunStore, runId: string): OptimizeResult | undefined {
-  const run = store.getRun(runId);
-  if (run?.status !== "completed" || !isRecord(run.summary) || typeof run.summary.bestHash !== "string")
-    return undefined;
-  // A completed optimize run's summary is the OptimizeResult it returned (checked by its bestHash above).
-  return run.summary as unknown as OptimizeResult;
-}
 
 function testScores(store: RunStore, runId: string, candidateHash: string): Record<string, number> | undefined {
   const results = store.listResults(runId, { candidateHash, split: "test" });
@@ -35,9 +26,9 @@ function seedHashOf(store: RunStore, runId: string): string | undefined {
  */
 export function readComparisonMember(options: {
   readonly store: RunStore;
-  readonly run: PlannedRun;
+  readonly run: ComparisonRun;
   /** The `none` run of the same task and seed. */
-  readonly reference: PlannedRun | undefined;
+  readonly reference: ComparisonRun | undefined;
 }): ComparisonMember | undefined {
   const { store, run } = options;
   const result = completedResult(store, run.runId);

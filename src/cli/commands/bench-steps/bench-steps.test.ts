@@ -1,14 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../errors/invalid-input-error.js";
-import type { StepRow, StepRun } from "../../report/summarize-step-sweep.js";
-import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
-import { parseStepList } from "./bench-steps.js";
-import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
+import { createOnnxMaskPredictor } from "../../../diffusion/create-onnx-mask-predictor.js";
+import { serveLogits } from "../../../diffusion/serve-logits.js";
+import { InvalidInputError } from "../../../errors/invalid-input-error.js";
+import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
+import { openSqliteStore } from "../../../store/open-sqlite-store.js";
+import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
+import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
+import { parseStepList } from "./plan-step-sweep.js";
 
-const root = join(import.meta.dirname, "..", "..", "..");
+const root = join(import.meta.dirname, "..", "..", "..", "..");
 let server: OpenAITestServer;
 let folder = "";
 let demoTask = "";
@@ -109,6 +112,50 @@ describe("dlmpo bench steps", () => {
   });
 });
 
+describe("dlmpo bench steps with a stop file", () => {
+  it("stops with the first run the stop file stops, starts no other and exits 1", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "dlmpo-bench-steps-stop-"));
+    mkdirSync(join(cwd, ".dlmpo"));
+    writeFileSync(join(cwd, ".dlmpo", "stop"), "");
+    const result = await runDlmpoBinary({
+      cwd,
+      args: [
+        "bench",
+        "steps",
+        "--steps",
+        "4,8",
+        "--seeds",
+        "2",
+        "--task",
+        demoTask,
+        "--template",
+        "Review: {text}",
+        "--labels",
+        "like,dislike",
+        "--target",
+        "builtin",
+        "--dlm",
+        "builtin",
+        "--dev-size",
+        "4",
+        "--test-size",
+        "2",
+        "--store",
+        "stop.sqlite",
+      ],
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/\[4\/4\] steps 8 seed 1: skipped/);
+    expect(result.stderr).toMatch(/4 of 4 runs did not finish .* run the same command again/);
+    const store = openSqliteStore({ path: join(cwd, "stop.sqlite") });
+    try {
+      expect(store.listRuns({ kind: "optimize" }).map((run) => run.status)).toEqual(["stopped"]);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe("dlmpo bench steps on the built-in models", () => {
   it("proposes different candidates at every step count it reports, with score and cost over 3 seeds", async () => {
     const result = await runCli([
@@ -175,5 +222,135 @@ describe("dlmpo bench steps on the built-in models", () => {
     expect(readFileSync(join(folder, "builtin-steps.html"), "utf8")).toContain(
       "DLM forward passes against diffusion steps",
     );
+  });
+});
+
+describe("dlmpo bench steps and the fluency gate", () => {
+  it("counts the forward passes of the candidates the fluency gate dropped, and shows how many it dropped", async () => {
+    const result = await runCli([
+      "bench",
+      "steps",
+      "--steps",
+      "8",
+      "--slots",
+      "16",
+      "--seeds",
+      "2",
+      "--task",
+      demoTask,
+      "--template",
+      "Review: {text}",
+      "--labels",
+      "like,dislike",
+      "--target",
+      "builtin",
+      "--dlm",
+      "builtin",
+      "--rounds",
+      "2",
+      "--candidates",
+      "4",
+      "--dev-size",
+      "4",
+      "--test-size",
+      "2",
+      "--train-minibatch",
+      "2",
+      "--strategies",
+      "sentence=1",
+      "--store",
+      join(folder, "gate.sqlite"),
+      "--out",
+      "gate.html",
+      "--json",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as { rows: StepRow[]; runs: StepRun[] }; // printed by the command
+    expect(output.runs).toHaveLength(2);
+    for (const run of output.runs) {
+      // 2 rounds × 4 sampled candidates, each 8 reverse steps over spans of 16 slots, whether the gate kept it or not.
+      expect(run.forwardPasses).toBe(2 * 4 * 8);
+      expect((run.droppedCandidates ?? 0) + run.candidateHashes.length).toBe(2 * 4);
+    }
+    expect(output.runs.some((run) => (run.droppedCandidates ?? 0) > 0)).toBe(true);
+    expect(output.rows[0]?.forwardPasses?.value).toBe(64);
+    expect(output.rows[0]?.droppedCandidates?.count).toBe(2);
+    expect(readFileSync(join(folder, "gate.html"), "utf8")).toContain("<th>dropped</th>");
+  });
+
+  it("counts through a logits server exactly the requests it served, dropped candidates' included", async () => {
+    const predictor = await createOnnxMaskPredictor({
+      directory: join(root, "models", "builtin-dlm"),
+      intraOpThreads: 1,
+    });
+    let served = 0;
+    const server = await serveLogits({
+      predictor: {
+        ...predictor,
+        doPredict: (options) => {
+          served += 1;
+          return predictor.doPredict(options);
+        },
+      },
+    });
+    try {
+      const sweep = (dlm: string, store: string) =>
+        runCli([
+          "bench",
+          "steps",
+          "--steps",
+          "8",
+          "--slots",
+          "16",
+          "--seeds",
+          "1",
+          "--task",
+          demoTask,
+          "--template",
+          "Review: {text}",
+          "--labels",
+          "like,dislike",
+          "--target",
+          "builtin",
+          "--dlm",
+          dlm,
+          "--rounds",
+          "2",
+          "--candidates",
+          "4",
+          "--dev-size",
+          "4",
+          "--test-size",
+          "2",
+          "--train-minibatch",
+          "2",
+          "--strategies",
+          "sentence=1",
+          "--store",
+          join(folder, store),
+          "--out",
+          "remote.html",
+          "--json",
+        ]);
+      const remote = await sweep(`remote:${server.url}`, "remote.sqlite");
+      expect(remote.code, remote.stderr).toBe(0);
+      const [run] = (JSON.parse(remote.stdout) as { runs: StepRun[] }).runs; // printed by the command
+      // One candidate per sampler call, so each reverse step is one request to the server, kept or dropped.
+      expect(run?.dlmCalls).toBe(8);
+      expect(run?.forwardPasses).toBe(served);
+      expect(served).toBe(8 * 8);
+      expect(run?.droppedCandidates).toBeGreaterThan(0);
+      // The server samples what the model samples in process: the same candidates, the same drops.
+      const local = await sweep("builtin", "local.sqlite");
+      const [here] = (JSON.parse(local.stdout) as { runs: StepRun[] }).runs; // printed by the command
+      expect([here?.forwardPasses, here?.droppedCandidates, here?.candidateHashes]).toEqual([
+        run?.forwardPasses,
+        run?.droppedCandidates,
+        run?.candidateHashes,
+      ]);
+    } finally {
+      await server.close();
+      await predictor.close();
+    }
   });
 });
