@@ -35,6 +35,11 @@ export interface RunParts {
   readonly judgeCheck?: JudgeCheck | undefined;
   /** Memo of proposer results (the store's call cache), so a resumed run repeats no proposer call. */
   readonly proposalCache?: CallCache | undefined;
+  /**
+   * Key the memo by the run as well: a resume of this run replays its proposals, no other run reads them. For runs
+   * whose DLM calls are not cached (`--no-cache`, `--refresh-cache`), which must still resume without asking again.
+   */
+  readonly proposalMemoPerRun?: boolean | undefined;
   /** When this file exists at a round boundary, the run stops (status `stopped`, resumable). */
   readonly stopFile?: string | undefined;
   /** Aborting stops the run gracefully: rollouts in flight end or are cancelled, the state is saved. */

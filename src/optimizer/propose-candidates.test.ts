@@ -3,6 +3,7 @@ import { stableHash } from "../internal/stable-hash.js";
 import { resolveModel } from "../models/resolve-model.js";
 import { createChatInfillProposer } from "../proposers/create-chat-infill-proposer.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
+import { createMemoryCallCache } from "../testing/memory-call-cache.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../testing/openai-test-server.js";
 import { resolveSettings } from "./optimizer-settings.js";
 import { proposeCandidates } from "./propose-candidates.js";
@@ -20,7 +21,8 @@ afterEach(async () => {
 async function proposeRound(options: {
   readonly candidates: number;
   readonly latencyOf: (requestIndex: number) => number;
-}): Promise<{ prompts: string[]; maxInFlight: number }> {
+  readonly memo?: { readonly cache: ReturnType<typeof createMemoryCallCache>; readonly scope?: string } | undefined;
+}): Promise<{ prompts: string[]; maxInFlight: number; requests: number }> {
   server = await startOpenAITestServer({
     respond: async (request) => {
       await new Promise((resolve) => setTimeout(resolve, options.latencyOf(request.index)));
@@ -51,11 +53,13 @@ async function proposeRound(options: {
     runtime,
     random: runtime.random.fork("propose"),
     tracker,
+    cache: options.memo?.cache,
+    memoScope: options.memo?.scope,
   });
-  const maxInFlight = server.maxInFlight;
+  const { maxInFlight, requestCount: requests } = server;
   await server.close();
   server = undefined;
-  return { prompts: result.candidates.map((candidate) => candidate.prompt), maxInFlight };
+  return { prompts: result.candidates.map((candidate) => candidate.prompt), maxInFlight, requests };
 }
 
 describe("proposeCandidates", () => {
@@ -70,5 +74,16 @@ describe("proposeCandidates", () => {
     const reversed = await proposeRound({ candidates: 4, latencyOf: (index) => 130 - 40 * index });
     expect(reversed.prompts).toEqual(first.prompts);
     expect(new Set(first.prompts).size).toBe(4);
+  });
+
+  it("replays memoised proposals, a scoped memo only for the same scope (a run's own resume)", async () => {
+    const cache = createMemoryCallCache();
+    const first = await proposeRound({ candidates: 3, latencyOf: () => 0, memo: { cache, scope: "run-a" } });
+    const resumed = await proposeRound({ candidates: 3, latencyOf: () => 0, memo: { cache, scope: "run-a" } });
+    expect([first.requests, resumed.requests]).toEqual([3, 0]);
+    expect(resumed.prompts).toEqual(first.prompts);
+    const otherRun = await proposeRound({ candidates: 3, latencyOf: () => 0, memo: { cache, scope: "run-b" } });
+    const shared = await proposeRound({ candidates: 3, latencyOf: () => 0, memo: { cache } });
+    expect([otherRun.requests, shared.requests]).toEqual([3, 3]);
   });
 });

@@ -21,6 +21,8 @@ export interface ProposeCandidatesOptions {
   readonly tracker: SpendTracker;
   /** Memo of proposer results, so a resumed run does not call the proposer again. */
   readonly cache?: CallCache | undefined;
+  /** Part of every memo key when given (a run id: only that run's resume reads its proposals). */
+  readonly memoScope?: string | undefined;
   readonly abortSignal?: AbortSignal | undefined;
 }
 
@@ -103,7 +105,7 @@ async function proposeOnce(options: ProposeCandidatesOptions, planned: ProposalR
     diffusion: options.settings.diffusion,
     history: [...options.history],
   };
-  const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, ...request });
+  const key = stableHash({ kind: "dlmpo-proposal", proposerId: proposer.id, memoScope: options.memoScope, ...request });
   const cached = await options.cache?.get(key);
   if (isProposeResult(cached)) return cached;
   const result = await proposer.propose({ ...request, runtime: options.runtime, abortSignal: options.abortSignal });

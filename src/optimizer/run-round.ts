@@ -109,6 +109,7 @@ export async function runRound(context: RoundContext): Promise<number> {
     random: random.fork("propose"),
     tracker: context.tracker,
     cache: context.proposalCache,
+    ...(context.proposalMemoPerRun === true ? { memoScope: context.runId } : {}),
     abortSignal: context.abortSignal,
   });
   const fresh = screen(context, proposal.candidates);

@@ -21,6 +21,8 @@ export interface RunSessionOptions {
   readonly modelRoles?: Readonly<Record<string, string>> | undefined;
   readonly judgeCheck?: JudgeCheck | undefined;
   readonly proposalCache?: CallCache | undefined;
+  /** The memo's keys include `runId` (see `OptimizeOptions.proposalMemoPerRun`). */
+  readonly proposalMemoPerRun?: boolean | undefined;
   readonly stopFile?: string | undefined;
   readonly abortSignal?: AbortSignal | undefined;
   readonly onEvent?: ((event: OptimizerEvent) => void) | undefined;

@@ -217,12 +217,14 @@ export async function prepareOptimizeRun(options: {
         [modelId]: "target",
         ...(tau === undefined ? {} : { [tau.userModelId]: "user" }),
       },
-      // Proposals are memoised under the method and DLM spec (server included), in the run's cache mode.
+      // Proposals are memoised in the store under the method and DLM spec (server included): shared by every run when
+      // the DLM's calls are cached, else kept to this run, whose resume must still repeat no DLM call.
       proposalCache: scopeCallCache({
-        cache,
+        cache: store,
         scope: proposalScope({ method: command.method, dlm: command.dlm }),
-        mode: callSettings.cacheMode ?? "use",
+        mode: "use",
       }),
+      proposalMemoPerRun: (callSettings.cacheMode ?? "use") !== "use",
       stopFile: resolve(cwd, ".dlmpo", "stop"),
       abortSignal: context.abortSignal,
     },

@@ -208,6 +208,9 @@ describe("optimize --traces: a stopped run resumed with `dlmpo runs resume`", ()
     expect(sorted(asked.target)).toEqual(sorted(referenceRequests.target));
     expect(sorted(asked.judge)).toEqual(sorted(referenceRequests.judge));
     expect(asked.rubric).toHaveLength(1);
+    // The chat DLM's proposals are kept with the run even without a cache, so its resume asks none of them again.
+    expect(referenceRequests.dlm.length).toBeGreaterThan(0);
+    expect(sorted(asked.dlm)).toEqual(sorted(referenceRequests.dlm));
 
     // The judge's agreement is part of the run: `runs show` and every report format show it with its n and interval.
     const agreement =
