@@ -82,10 +82,12 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
   const store = openLazyStore({ path: storePath });
   try {
     const prepared = await prepareOptimizeRun({ command, context, store });
+    // A replayed conversation is priced by its own length, a classification call by a short prompt's.
+    const targetTokens = prepared.judgePlan?.targetCallTokens ?? targetCallTokens;
     const costPerTargetCallUsd = estimateCallCostUsd({
       meter: prepared.meter,
       modelId: prepared.targetModelId,
-      ...targetCallTokens,
+      ...targetTokens,
     });
     try {
       const outcome = await optimizeWithProgress({
@@ -115,13 +117,24 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
                 costPerJudgeCallUsd:
                   judgeModelId === undefined
                     ? undefined
-                    : estimateCallCostUsd({ meter: prepared.judgeMeter, modelId: judgeModelId, ...judgeCallTokens }),
+                    : estimateCallCostUsd({
+                        meter: prepared.judgeMeter,
+                        modelId: judgeModelId,
+                        ...judgeTokensFor(targetTokens),
+                      }),
               });
         const isJudgePriced = judgeModelId === undefined || prepared.judgeMeter.priceOf(judgeModelId) !== undefined;
         context.stdout.write(
           command.json
             ? `${JSON.stringify({ ...outcome, plan }, null, 2)}\n`
-            : renderRunPlan(plan, { dlmModelId: prepared.dlmModelId, isDlmPriced, judgeModelId, isJudgePriced }),
+            : renderRunPlan(plan, {
+                dlmModelId: prepared.dlmModelId,
+                isDlmPriced,
+                judgeModelId,
+                isJudgePriced,
+                targetCallTokens: targetTokens,
+                judgeInputTokens: judgeTokensFor(targetTokens).inputTokens,
+              }),
         );
         return;
       }
@@ -141,8 +154,13 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
 
 /** Tokens of one classification call: a short prompt and example in, a word out. */
 const targetCallTokens = { inputTokens: 250, outputTokens: 8 };
-/** Tokens of one judge call: the rubric, the conversation and one or two replies in, a verdict and a reason out. */
-const judgeCallTokens = { inputTokens: 600, outputTokens: 40 };
+/**
+ * Tokens of one judge call: its instructions and rubric (~300), the conversation and up to two replies in, a verdict
+ * and a reason out; at least 600 in.
+ */
+function judgeTokensFor(target: { readonly inputTokens: number; readonly outputTokens: number }) {
+  return { inputTokens: Math.max(600, 300 + target.inputTokens + 2 * target.outputTokens), outputTokens: 40 };
+}
 /** Tokens of one DLM request: the traces' conditioning and the masked prompt in, the fills (or a rewrite) out. */
 const dlmRequestTokens = { inputTokens: 2000, outputTokens: 200 };
 

@@ -67,8 +67,15 @@ export function renderRunPlan(
     readonly isDlmPriced?: boolean | undefined;
     readonly judgeModelId?: string | undefined;
     readonly isJudgePriced?: boolean | undefined;
+    /** Tokens the estimate gives one judge call (default 600). */
+    readonly judgeInputTokens?: number | undefined;
+    /** Tokens the estimate gives one target call. */
+    readonly targetCallTokens?: { readonly inputTokens: number; readonly outputTokens: number } | undefined;
   } = {},
 ): string {
+  const target = models.targetCallTokens;
+  const targetNote =
+    target === undefined ? "" : `target ~${target.inputTokens} tokens in and ${target.outputTokens} out per call; `;
   const dlmNote =
     models.dlmModelId === undefined
       ? "local DLM, no per-request cost"
@@ -80,7 +87,7 @@ export function renderRunPlan(
       ? ""
       : models.isJudgePriced === false
         ? `; no price for judge ${models.judgeModelId}: its calls are left out`
-        : `; judge ~600 tokens in and 40 out per call`;
+        : `; judge ~${models.judgeInputTokens ?? 600} tokens in and 40 out per call`;
   const judge = plan.judgeCalls;
   const judgeRows: [string, string][] =
     judge === undefined
@@ -108,7 +115,7 @@ export function renderRunPlan(
         "estimated cost",
         plan.estimatedCostUsd === undefined
           ? "unknown (no price for the model)"
-          : `$${plan.estimatedCostUsd.toFixed(4)} (${dlmNote}${judgeNote})`,
+          : `$${plan.estimatedCostUsd.toFixed(4)} (${targetNote}${dlmNote}${judgeNote})`,
       ],
     ],
   });

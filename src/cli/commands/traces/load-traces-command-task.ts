@@ -4,6 +4,7 @@ import type { ResolveModelOptions } from "../../../models/resolve-model.js";
 import type { JudgeCheck } from "../../../spec/events.js";
 import type { Task } from "../../../spec/task.js";
 import { createReplayTask, defaultShares, type JudgeMode } from "../../../tasks/traces/create-replay-task.js";
+import { estimateReplayCallTokens } from "../../../tasks/traces/estimate-replay-call-tokens.js";
 import { splitConversations } from "../../../tasks/traces/replay-examples.js";
 import { traceStats } from "../../../traces/trace-stats.js";
 import type { CliContext } from "../../cli-context.js";
@@ -19,6 +20,8 @@ export interface TracesJudgePlan {
   readonly hasJudgedExamples: boolean;
   /** Judge calls before the first round: the rubric's derivation (0 or 1) and the agreement checks. */
   readonly setupCalls: { readonly rubric: number; readonly agreement: number };
+  /** Tokens of one replayed target call, estimated from the conversations (see `estimateReplayCallTokens`). */
+  readonly targetCallTokens: { readonly inputTokens: number; readonly outputTokens: number };
 }
 
 /** The options of `optimize --traces` this loader reads. */
@@ -126,6 +129,7 @@ export async function loadTracesCommandTask(options: {
       judgeModelId: judge.modelId,
       hasJudgedExamples: judge.model !== undefined && examples.flat().some((example) => example.expected === undefined),
       setupCalls: judge.setupCalls,
+      targetCallTokens: estimateReplayCallTokens({ examples: examples.flat(), seedPrompt }),
     },
   };
 }

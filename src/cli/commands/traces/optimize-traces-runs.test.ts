@@ -292,6 +292,43 @@ describe("optimize --traces --dry-run: the judge's calls", () => {
       );
     });
 
+  it("prices a replayed call by the length of its conversation, not a classification call's", async () => {
+    const long = loggedSupportConversations(48, seedPrompt).map((conversation) => ({
+      ...conversation,
+      messages: conversation.messages.map((message) =>
+        message.role === "user"
+          ? { ...message, content: `${message.content} ${"More detail. ".repeat(400)}` }
+          : message,
+      ),
+    }));
+    writeFileSync(
+      join(folder, "long.jsonl"),
+      `${long.map((conversation) => JSON.stringify(conversation)).join("\n")}\n`,
+    );
+    const priced = ["--target", "openai:gpt-4o-mini", "--judge", "openai:gpt-4o-mini", "--dlm", "builtin"];
+    const costOf = async (file: string) => {
+      const dry = await runDlmpoBinary({
+        cwd: folder,
+        args: ["optimize", "--traces", file, ...priced, "--dry-run", "--json", "--store", "priced.sqlite"],
+      });
+      expect(dry.code, dry.stderr).toBe(0);
+      // The plan printed by the command.
+      const plan = (JSON.parse(dry.stdout) as { plan: { estimatedCostUsd: number; targetCalls: { total: number } } })
+        .plan;
+      return plan;
+    };
+    const [short, longer] = [await costOf("traces.jsonl"), await costOf("long.jsonl")];
+    expect(longer.targetCalls.total).toBe(short.targetCalls.total);
+    // ~5,200 more characters a turn, ~1,300 tokens at $0.15 a million: about $0.0002 more per target call.
+    const perCall = (longer.estimatedCostUsd - short.estimatedCostUsd) / short.targetCalls.total;
+    expect(perCall).toBeGreaterThan(0.00015);
+    const text = await runDlmpoBinary({
+      cwd: folder,
+      args: ["optimize", "--traces", "long.jsonl", ...priced, "--dry-run", "--store", "priced.sqlite"],
+    });
+    expect(text.stdout).toMatch(/target ~1\d{3} tokens in and \d+ out per call/);
+  });
+
   it("plans no scoring call when every replayed turn has an expected answer, and none with --rubric", async () => {
     writeFileSync(join(folder, "rubric.md"), "- Gives the order status.\n");
     const dry = await runDlmpoBinary({
