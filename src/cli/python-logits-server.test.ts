@@ -9,6 +9,7 @@ import { toTopK } from "../diffusion/to-top-k.js";
 import type { PositionDistribution } from "../spec/mask-predictor.js";
 import { createFakeRuntime } from "../testing/fake-runtime.js";
 import { describeMaskPredictorConformance } from "../testing/mask-predictor-conformance.js";
+import { loopFlags } from "./commands/loop-flags.test-support.js";
 import { runDlmpoBinary } from "./commands/run-dlmpo-binary.js";
 import { expectSameFills } from "./expect-same-fills.test-support.js";
 import { resolveProposer } from "./resolve-proposer.js";
@@ -165,16 +166,7 @@ if (!isReady) {
           "builtin",
           "--dlm",
           `remote:${url}`,
-          "--rounds",
-          "1",
-          "--candidates",
-          "2",
-          "--train-minibatch",
-          "4",
-          "--dev-size",
-          "6",
-          "--test-size",
-          "6",
+          ...loopFlags({ rounds: 1, candidates: 2, trainMinibatch: 4, devSize: 6, testSize: 6 }),
           "--steps",
           "4",
           "--store",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 import { runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 // A scripted diffusion chat server that does what such servers do with mask tokens in the message text: it fills its
@@ -72,16 +73,7 @@ const optimize = (dlm: string, ...extra: string[]) =>
       `openai-compatible:${server.baseURL}#target`,
       "--dlm",
       dlm,
-      "--rounds",
-      "2",
-      "--candidates",
-      "2",
-      "--train-minibatch",
-      "4",
-      "--dev-size",
-      "60",
-      "--test-size",
-      "6",
+      ...loopFlags({ rounds: 2, candidates: 2, trainMinibatch: 4, devSize: 60, testSize: 6 }),
       "--strategies",
       "sentence=1",
       "--store",

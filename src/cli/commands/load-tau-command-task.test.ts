@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedTauResponder } from "../../tasks/tau-bench/create-scripted-tau-responder.js";
 import { loadTauDomain } from "../../tasks/tau-bench/load-tau-domain.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binary = join(root, "bin", "dlmpo.js");
@@ -138,16 +139,7 @@ describe.skipIf(!ready)("dlmpo optimize and eval with --task tau-retail (the rea
       ...models(),
       "--dlm",
       `chat:openai-compatible:${server.baseURL}#dlm`,
-      "--rounds",
-      "1",
-      "--candidates",
-      "1",
-      "--train-minibatch",
-      "2",
-      "--dev-size",
-      "2",
-      "--test-size",
-      "2",
+      ...loopFlags({ rounds: 1, candidates: 1, trainMinibatch: 2, devSize: 2, testSize: 2 }),
       "--strategies",
       "sentence=1",
       "--json",

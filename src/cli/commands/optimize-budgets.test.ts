@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 import { runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -59,16 +60,7 @@ const optimize = (args: readonly string[], env: Record<string, string> = {}) =>
       "negative,positive",
       "--prompt",
       "prompt.txt",
-      "--rounds",
-      "3",
-      "--candidates",
-      "2",
-      "--train-minibatch",
-      "4",
-      "--dev-size",
-      "8",
-      "--test-size",
-      "4",
+      ...loopFlags({ rounds: 3, candidates: 2, trainMinibatch: 4, devSize: 8, testSize: 4 }),
       "--strategies",
       "sentence=1",
       "--json",

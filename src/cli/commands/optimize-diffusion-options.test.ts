@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -25,16 +26,7 @@ const offlineRun = (store: string): string[] => [
   "builtin",
   "--dlm",
   "builtin",
-  "--rounds",
-  "2",
-  "--candidates",
-  "2",
-  "--train-minibatch",
-  "4",
-  "--dev-size",
-  "8",
-  "--test-size",
-  "4",
+  ...loopFlags({ rounds: 2, candidates: 2, trainMinibatch: 4, devSize: 8, testSize: 4 }),
   "--store",
   store,
   "--json",

@@ -7,6 +7,7 @@ import { messageTextOf, writeVibesDataset } from "../../testing/null-world-targe
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerFault } from "../../testing/openai-test-server-faults.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 import { runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -53,16 +54,7 @@ const optimizeArgs = (store: string): string[] => [
   `openai-compatible:${server.baseURL}#target`,
   "--dlm",
   `chat:openai-compatible:${server.baseURL}#dlm`,
-  "--rounds",
-  "2",
-  "--candidates",
-  "2",
-  "--train-minibatch",
-  "4",
-  "--dev-size",
-  "24",
-  "--test-size",
-  "6",
+  ...loopFlags({ rounds: 2, candidates: 2, trainMinibatch: 4, devSize: 24, testSize: 6 }),
   "--strategies",
   "insert=1",
   "--seed",

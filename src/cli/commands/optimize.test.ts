@@ -7,6 +7,7 @@ import { openSqliteStore } from "../../store/open-sqlite-store.js";
 import { writeVibesDataset } from "../../testing/null-world-target.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../testing/openai-test-server.js";
 import type { TestServerRequest } from "../../testing/openai-test-server-replies.js";
+import { loopFlags } from "./loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -55,16 +56,7 @@ const optimizeArgs = (store: string): string[] => [
   `openai-compatible:${server.baseURL}#target`,
   "--dlm",
   `chat:openai-compatible:${server.baseURL}#dlm`,
-  "--rounds",
-  "4",
-  "--candidates",
-  "2",
-  "--train-minibatch",
-  "4",
-  "--dev-size",
-  "48",
-  "--test-size",
-  "6",
+  ...loopFlags({ rounds: 4, candidates: 2, trainMinibatch: 4, devSize: 48, testSize: 6 }),
   "--strategies",
   "insert=1,sentence=1",
   "--seed",

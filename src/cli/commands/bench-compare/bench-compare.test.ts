@@ -7,6 +7,7 @@ import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { createScriptedTauResponder } from "../../../tasks/tau-bench/create-scripted-tau-responder.js";
 import { loadTauDomain } from "../../../tasks/tau-bench/load-tau-domain.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
+import { loopFlags } from "../loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
@@ -28,18 +29,7 @@ interface CompareJson {
   pairs: { first: string; second: string; examples: number; pValue: number }[];
 }
 
-const smallBudget = [
-  "--rounds",
-  "1",
-  "--candidates",
-  "2",
-  "--train-minibatch",
-  "4",
-  "--dev-size",
-  "8",
-  "--test-size",
-  "6",
-];
+const smallBudget = [...loopFlags({ rounds: 1, candidates: 2, trainMinibatch: 4, devSize: 8, testSize: 6 })];
 
 beforeAll(async () => {
   if (!existsSync(join(root, "dist", "cli", "main.js")))
@@ -302,16 +292,7 @@ describe("dlmpo bench compare", () => {
           "4",
           "--concurrency",
           "1",
-          "--rounds",
-          "1",
-          "--candidates",
-          "1",
-          "--train-minibatch",
-          "2",
-          "--dev-size",
-          "2",
-          "--test-size",
-          "2",
+          ...loopFlags({ rounds: 1, candidates: 1, trainMinibatch: 2, devSize: 2, testSize: 2 }),
           "--data-dir",
           dataDir,
           "--store",
@@ -359,16 +340,7 @@ describe("dlmpo bench compare", () => {
           "random-edit",
           "--seeds",
           "1",
-          "--rounds",
-          "1",
-          "--candidates",
-          "1",
-          "--train-minibatch",
-          "2",
-          "--dev-size",
-          "2",
-          "--test-size",
-          "2",
+          ...loopFlags({ rounds: 1, candidates: 1, trainMinibatch: 2, devSize: 2, testSize: 2 }),
           "--data-dir",
           dataDir,
           "--store",

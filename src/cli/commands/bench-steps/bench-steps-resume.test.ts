@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { startOpenAITestServer } from "../../../testing/openai-test-server.js";
+import { loopFlags } from "../loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
@@ -56,16 +57,7 @@ describe("dlmpo bench steps, killed and run again", () => {
       `openai-compatible:${served.baseURL}#target`,
       "--dlm",
       `chat:openai-compatible:${served.baseURL}#dlm`,
-      "--rounds",
-      "2",
-      "--candidates",
-      "1",
-      "--dev-size",
-      "4",
-      "--test-size",
-      "2",
-      "--train-minibatch",
-      "2",
+      ...loopFlags({ rounds: 2, candidates: 1, devSize: 4, testSize: 2, trainMinibatch: 2 }),
       "--store",
       join(folder, store),
       "--json",

@@ -1,0 +1,24 @@
+/** Sizes of an optimisation loop a CLI test runs; flags are emitted for the sizes given. */
+export interface LoopSizes {
+  readonly rounds?: number | undefined;
+  readonly candidates?: number | undefined;
+  readonly devSize?: number | undefined;
+  readonly testSize?: number | undefined;
+  readonly trainMinibatch?: number | undefined;
+}
+
+const flagOf: Readonly<Record<keyof LoopSizes, string>> = {
+  rounds: "--rounds",
+  candidates: "--candidates",
+  devSize: "--dev-size",
+  testSize: "--test-size",
+  trainMinibatch: "--train-minibatch",
+};
+
+/** `--rounds 2 --candidates 4 …` for the sizes of `loop`, in the order given. */
+export function loopFlags(loop: LoopSizes): string[] {
+  return Object.entries(loop).flatMap(([name, value]) =>
+    // The keys of a LoopSizes.
+    value === undefined ? [] : [flagOf[name as keyof LoopSizes], String(value)],
+  );
+}
