@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** True for a property key JavaScript treats as an array index (listed first, in numeric order, by every object). */
 function isIndexKey(key: string): boolean {
@@ -88,5 +88,5 @@ export function toCanonicalJson(value: unknown): string {
 
 /** SHA-256 (hex) of the canonical JSON of `value`: the content address used for candidates and the call cache. */
 export function stableHash(value: unknown): string {
-  return createHash("sha256").update(toCanonicalJson(value)).digest("hex");
+  return hash("sha256", toCanonicalJson(value), "hex");
 }
