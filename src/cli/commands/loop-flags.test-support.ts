@@ -1,3 +1,5 @@
+import { join } from "node:path";
+
 /** Sizes of an optimisation loop a CLI test runs; flags are emitted for the sizes given. */
 export interface LoopSizes {
   readonly rounds?: number | undefined;
@@ -21,4 +23,10 @@ export function loopFlags(loop: LoopSizes): string[] {
     // The keys of a LoopSizes.
     value === undefined ? [] : [flagOf[name as keyof LoopSizes], String(value)],
   );
+}
+
+/** `--task` the shipped demo set (like / dislike reviews) with its template and labels, as the demo runs it. */
+export function demoTaskFlags(): string[] {
+  const task = join(import.meta.dirname, "..", "..", "..", "data", "demo", "{split}.jsonl");
+  return ["--task", task, "--template", "Review: {text}", "--labels", "like,dislike"];
 }

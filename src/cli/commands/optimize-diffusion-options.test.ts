@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../store/open-sqlite-store.js";
-import { loopFlags } from "./loop-flags.test-support.js";
+import { demoTaskFlags, loopFlags } from "./loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "./run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..");
@@ -16,12 +16,7 @@ function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
 /** A small offline run: the built-in model as target and DLM on the demo set shipped with the package. */
 const offlineRun = (store: string): string[] => [
   "optimize",
-  "--task",
-  join(root, "data", "demo", "{split}.jsonl"),
-  "--template",
-  "Review: {text}",
-  "--labels",
-  "like,dislike",
+  ...demoTaskFlags(),
   "--target",
   "builtin",
   "--dlm",

@@ -7,7 +7,7 @@ import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { createScriptedTauResponder } from "../../../tasks/tau-bench/create-scripted-tau-responder.js";
 import { loadTauDomain } from "../../../tasks/tau-bench/load-tau-domain.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
-import { loopFlags } from "../loop-flags.test-support.js";
+import { demoTaskFlags, loopFlags } from "../loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
@@ -67,12 +67,7 @@ describe("dlmpo bench compare", () => {
     const args = [
       "bench",
       "compare",
-      "--task",
-      join(root, "data", "demo", "{split}.jsonl"),
-      "--template",
-      "Review: {text}",
-      "--labels",
-      "like,dislike",
+      ...demoTaskFlags(),
       "--target",
       "builtin",
       "--dlm",

@@ -6,11 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { startOpenAITestServer } from "../../../testing/openai-test-server.js";
-import { loopFlags } from "../loop-flags.test-support.js";
+import { demoTaskFlags, loopFlags } from "../loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
-const demoTask = join(root, "data", "demo", "{split}.jsonl");
 let folder = "";
 
 function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
@@ -47,12 +46,7 @@ describe("dlmpo bench steps, killed and run again", () => {
       "4,16",
       "--seeds",
       "1",
-      "--task",
-      demoTask,
-      "--template",
-      "Review: {text}",
-      "--labels",
-      "like,dislike",
+      ...demoTaskFlags(),
       "--target",
       `openai-compatible:${served.baseURL}#target`,
       "--dlm",

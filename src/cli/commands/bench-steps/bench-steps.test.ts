@@ -8,14 +8,13 @@ import { InvalidInputError } from "../../../errors/invalid-input-error.js";
 import type { StepRow, StepRun } from "../../../report/summarize-step-sweep.js";
 import { openSqliteStore } from "../../../store/open-sqlite-store.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
-import { loopFlags } from "../loop-flags.test-support.js";
+import { demoTaskFlags, loopFlags } from "../loop-flags.test-support.js";
 import { type DlmpoRunResult, runDlmpoBinary } from "../run-dlmpo-binary.js";
 import { parseStepList } from "./plan-step-sweep.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
 let server: OpenAITestServer;
 let folder = "";
-let demoTask = "";
 
 function runCli(args: readonly string[]): Promise<DlmpoRunResult> {
   return runDlmpoBinary({ args, cwd: folder });
@@ -32,7 +31,6 @@ beforeAll(async () => {
     },
   });
   folder = mkdtempSync(join(tmpdir(), "dlmpo-bench-steps-"));
-  demoTask = join(root, "data", "demo", "{split}.jsonl");
   const lines = Array.from({ length: 8 }, (_, index) =>
     JSON.stringify({
       id: `r${index}`,
@@ -118,12 +116,7 @@ describe("dlmpo bench steps with a stop file", () => {
         "4,8",
         "--seeds",
         "2",
-        "--task",
-        demoTask,
-        "--template",
-        "Review: {text}",
-        "--labels",
-        "like,dislike",
+        ...demoTaskFlags(),
         "--target",
         "builtin",
         "--dlm",
@@ -157,12 +150,7 @@ describe("dlmpo bench steps on the built-in models", () => {
       "8,16,64",
       "--seeds",
       "3",
-      "--task",
-      demoTask,
-      "--template",
-      "Review: {text}",
-      "--labels",
-      "like,dislike",
+      ...demoTaskFlags(),
       "--target",
       "builtin",
       "--dlm",
@@ -219,12 +207,7 @@ describe("dlmpo bench steps and the fluency gate", () => {
       "16",
       "--seeds",
       "2",
-      "--task",
-      demoTask,
-      "--template",
-      "Review: {text}",
-      "--labels",
-      "like,dislike",
+      ...demoTaskFlags(),
       "--target",
       "builtin",
       "--dlm",
@@ -278,12 +261,7 @@ describe("dlmpo bench steps and the fluency gate", () => {
           "16",
           "--seeds",
           "1",
-          "--task",
-          demoTask,
-          "--template",
-          "Review: {text}",
-          "--labels",
-          "like,dislike",
+          ...demoTaskFlags(),
           "--target",
           "builtin",
           "--dlm",
