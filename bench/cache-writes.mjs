@@ -12,7 +12,7 @@
 //     [--passes 3] [--data-dir ../shared/data]
 // Prints the medians, their ratios (goal: cache on ≤ 1.2× cache off) and a JSON summary. On a loaded machine the
 // client CPU ratio of the `calls` setting is the steadier figure.
-import { fork, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { resolveModel } from "../dist/models/resolve-model.js";
 import { createRuntime } from "../dist/runtime/create-runtime.js";
 import { openSqliteStore } from "../dist/store/open-sqlite-store.js";
+import { forkBenchServer } from "./fork-bench-server.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -40,18 +41,7 @@ const passes = Math.max(1, Number(values.passes));
 const folder = mkdtempSync(join(tmpdir(), "dlmpo-bench-cache-"));
 const binary = fileURLToPath(new URL("../bin/dlmpo.js", import.meta.url));
 
-const serverProcess = fork(new URL("./eval-throughput-server.mjs", import.meta.url), ["0"]);
-const ask = (message) =>
-  new Promise((resolveAnswer) => {
-    const onMessage = (answer) => {
-      if (answer.type !== message.type) return;
-      serverProcess.off("message", onMessage);
-      resolveAnswer(answer);
-    };
-    serverProcess.on("message", onMessage);
-    if (message.type !== "ready") serverProcess.send(message);
-  });
-const { baseURL } = await ask({ type: "ready" });
+const { baseURL, ask } = await forkBenchServer(new URL("./eval-throughput-server.mjs", import.meta.url), ["0"]);
 const spec = `openai-compatible:${baseURL}#bench-model`;
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
 const summary = {};

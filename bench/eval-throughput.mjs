@@ -8,7 +8,6 @@
 // The fault phase uses what users get: resolveModel's own limiter and retry settings, the server's real `Retry-After`.
 // Prints one line per figure and a JSON summary at the end. The model is what users get from resolveModel for an
 // `openai-compatible:` spec: wrapModel (limiter, retries, meter, cache) over dlmpo's lean Chat Completions client.
-import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +15,7 @@ import { resolveModel } from "../dist/models/resolve-model.js";
 import { createRuntime } from "../dist/runtime/create-runtime.js";
 import { evaluatePrompt } from "../dist/tasks/evaluate-prompt.js";
 import { createMemoryCallCache } from "../dist/testing/memory-call-cache.js";
+import { forkBenchServer } from "./fork-bench-server.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -53,18 +53,9 @@ const sampler = setInterval(() => {
 }, 20);
 
 const texts = loadTexts();
-const serverProcess = fork(new URL("./eval-throughput-server.mjs", import.meta.url), [String(latencyMs)]);
-const ask = (message) =>
-  new Promise((resolveAnswer) => {
-    const onMessage = (answer) => {
-      if (answer.type !== message.type) return;
-      serverProcess.off("message", onMessage);
-      resolveAnswer(answer);
-    };
-    serverProcess.on("message", onMessage);
-    if (message.type !== "ready") serverProcess.send(message);
-  });
-const { baseURL } = await ask({ type: "ready" });
+const { baseURL, ask } = await forkBenchServer(new URL("./eval-throughput-server.mjs", import.meta.url), [
+  String(latencyMs),
+]);
 const requestCount = async () => (await ask({ type: "count" })).requestCount;
 const server = {
   baseURL,

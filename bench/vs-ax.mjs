@@ -7,12 +7,13 @@
 //     [--before /path/to/older/bin/dlmpo.js] (also times an older dlmpo build on the 429 and GEPA phases)
 //     [--data-dir ../shared/data]
 // Prints one line per figure and a JSON summary.
-import { fork, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { forkBenchServer } from "./fork-bench-server.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -38,18 +39,7 @@ const readJsonl = (split) =>
     .map((line) => JSON.parse(line));
 const dev = readJsonl("dev").slice(0, examples);
 
-const server = fork(new URL("./vs-ax-server.mjs", import.meta.url), [String(latencyMs)]);
-const ask = (message) =>
-  new Promise((resolveAnswer) => {
-    const onMessage = (answer) => {
-      if (answer.type !== message.type) return;
-      server.off("message", onMessage);
-      resolveAnswer(answer);
-    };
-    server.on("message", onMessage);
-    if (message.type !== "ready") server.send(message);
-  });
-const { baseURL } = await ask({ type: "ready" });
+const { baseURL, ask } = await forkBenchServer(new URL("./vs-ax-server.mjs", import.meta.url), [String(latencyMs)]);
 const counts = () => ask({ type: "counts" });
 const setFaults = (plan) => ask({ type: "set-faults", plan });
 const targetSpec = `openai-compatible:${baseURL}#target`;
