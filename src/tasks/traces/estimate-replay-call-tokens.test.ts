@@ -27,9 +27,10 @@ describe("estimateReplayCallTokens", () => {
         "r".repeat(160),
       ),
     ];
-    // Input: (200 + 400) and (200 + 1,600) characters, mean 1,200 = 300 tokens; output: mean 120 characters = 30.
+    // Input: 600 characters in 2 messages (150 + 8 + 3 tokens) and 1,800 in 4 (450 + 16 + 3), mean 315 tokens;
+    // output: mean 120 characters = 30 tokens.
     expect(estimateReplayCallTokens({ examples, seedPrompt: "p".repeat(200) })).toEqual({
-      inputTokens: 300,
+      inputTokens: 315,
       outputTokens: 30,
     });
     expect(estimateReplayCallTokens({ examples: [], seedPrompt: "p" })).toEqual({ inputTokens: 0, outputTokens: 0 });
