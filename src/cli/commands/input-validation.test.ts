@@ -196,3 +196,26 @@ describe("stores and paths through the binary", () => {
     }
   });
 });
+
+describe("optimize and the benches refuse missing data before they write anything", () => {
+  it.each([
+    ["optimize", ["optimize", "--target", "builtin", "--dlm", "builtin"]],
+    ["bench steps", ["bench", "steps", "--steps", "4", "--target", "builtin", "--dlm", "builtin"]],
+    [
+      "bench compare, two runs in flight",
+      ["bench", "compare", "--methods", "none,random-edit", "--seeds", "1", "--parallel", "2", "--target", "builtin"],
+    ],
+  ])("%s: exit 2 naming the missing file, no store", async (_name, args) => {
+    const folder = newFolder();
+    const result = await runDlmpoBinary({
+      args: [...args, "--task", "sst2", "--data-dir", join(folder, "no-data")],
+      cwd: folder,
+    });
+    expect(result.code, result.stderr).toBe(2);
+    const errors = result.stderr
+      .split("\n")
+      .filter((text) => text.startsWith("dlmpo:") || /failed|not open/.test(text));
+    expect(errors).toEqual([expect.stringMatching(/no-data\/classification\/sst2\/dev\.jsonl: data file not found/)]);
+    expect(existsSync(join(folder, ".dlmpo"))).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { DlmpoError } from "../../../errors/dlmpo-error.js";
 import { type AdaptiveLimiter, createAdaptiveLimiter } from "../../../models/adaptive-limiter.js";
-import { optimize, resumeRun } from "../../../optimizer/optimize.js";
+import { checkDevSplit, optimize, resumeRun } from "../../../optimizer/optimize.js";
 import type { SqliteStore } from "../../../store/open-sqlite-store.js";
 import type { CliContext } from "../../cli-context.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
@@ -33,8 +33,12 @@ export interface RunOutcome<Run extends PlannedRun = PlannedRun> {
  * go on; an abort, or a run that stops unfinished (the stop file `.dlmpo/stop`), starts no new run. This is what makes `bench compare` and `bench steps` resumable: run the same
  * command again.
  *
+ * Each task's options and data are checked before the store is touched, so a bench refused for bad input writes
+ * nothing.
+ *
  * @returns the outcomes in plan order.
- * @throws DlmpoError with exit code 2 (bad input or config) from the first run that meets it.
+ * @throws DlmpoError with exit code 2 (bad input or config) from the first run that meets it, once the runs in flight
+ *   have ended.
  */
 export async function runPlannedRuns<Run extends PlannedRun>(options: {
   readonly runs: readonly Run[];
@@ -54,11 +58,27 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
     limiters.set(spec, created);
     return created;
   };
+  // Bad input fails every run of its task alike: the first run of each task is prepared and its data read first.
+  const firstOfTask = new Map<string, Run>();
+  for (const run of options.runs)
+    if (!firstOfTask.has(String(run.command.task))) firstOfTask.set(String(run.command.task), run);
+  for (const run of firstOfTask.values()) {
+    // Checked as a dry run where preparing would call a model (the judge of a --traces run): checking spends nothing.
+    const command = run.command.traces === undefined ? run.command : { ...run.command, dryRun: true };
+    const prepared = await prepareOptimizeRun({ command, context, store, limiterFor });
+    try {
+      await checkDevSplit(prepared.parts.task);
+    } finally {
+      await prepared.close();
+    }
+  }
   // A run that ends unfinished without failing was stopped (Ctrl-C, the stop file): the bench stops with it.
   let isStopped = false;
+  // Bad input met by one run stops the others from starting; it is thrown once the runs in flight have ended.
+  let refusal: DlmpoError | undefined;
   const execute = async (run: Run): Promise<RunOutcome<Run>> => {
     if (completedResult(store, run.runId) !== undefined) return { run, state: "stored" };
-    if (isStopped || context.abortSignal?.aborted === true) return { run, state: "skipped" };
+    if (isStopped || refusal !== undefined || context.abortSignal?.aborted === true) return { run, state: "skipped" };
     const stored = store.getRun(run.runId) !== undefined;
     try {
       const prepared = await prepareOptimizeRun({ command: run.command, context, store, limiterFor });
@@ -81,7 +101,10 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
       return { run, state: stored ? "resumed" : "ran" };
     } catch (error) {
       // Bad input (a missing file, a wrong option) would fail every run alike: stop with it (exit 2).
-      if (error instanceof DlmpoError && error.exitCode === 2) throw error;
+      if (error instanceof DlmpoError && error.exitCode === 2) {
+        refusal ??= error;
+        return { run, state: "skipped" };
+      }
       return { run, state: "failed", error: error instanceof Error ? error.message : String(error) };
     }
   };
@@ -98,5 +121,6 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, () => worker()));
+  if (refusal !== undefined) throw refusal;
   return options.runs.flatMap((run) => outcomes.filter((outcome) => outcome.run === run));
 }
