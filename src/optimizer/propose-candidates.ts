@@ -85,6 +85,11 @@ export async function proposeCandidates(options: ProposeCandidatesOptions): Prom
     if (outcome.status === "rejected") throw outcome.reason;
     for (const warning of outcome.value.warnings)
       options.runtime.logger.log("warn", warning, { proposer: options.proposer.id });
+    for (const { reason } of outcome.value.dropped ?? [])
+      options.runtime.logger.log("debug", "Proposer dropped a candidate before scoring.", {
+        proposer: options.proposer.id,
+        reason,
+      });
     const kept = outcome.value.candidates.slice(0, requests[index]?.count ?? 0);
     candidates.push(...kept);
     dropped.push(...(outcome.value.dropped ?? []));

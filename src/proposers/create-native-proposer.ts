@@ -117,11 +117,8 @@ export function createNativeProposer(options: NativeProposerOptions): Proposer {
         if (problem === undefined) candidates.push(candidate);
         else dropped.push({ reason: problem, cost: candidate.cost });
       }
-      if (dropped.length > 0)
-        warnings.push(
-          `fluency gate: dropped ${dropped.length} of ${proposed.length} candidates whose fills do not read as text (${[...new Set(dropped.map((entry) => entry.reason))].slice(0, 3).join("; ")}).`,
-        );
-      // The dropped samples' forward passes were spent all the same: they travel with the result, to be counted.
+      // Dropping is the gate's ordinary work, not a warning: the reasons and the dropped samples' forward passes (spent
+      // all the same) travel with the result, to be counted and shown (the run's candidates-dropped events).
       return dropped.length === 0 ? { candidates, warnings } : { candidates, warnings, dropped };
     },
   };
