@@ -197,7 +197,16 @@ describe("stores and paths through the binary", () => {
   });
 });
 
-describe("optimize and the benches refuse missing data before they write anything", () => {
+/** Exit 2 and one error on stderr: no run reported as failed, as run, or cut off by a closed store. */
+function expectOnlyError(result: DlmpoRunResult, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  const errors = result.stderr
+    .split("\n")
+    .filter((text) => text.startsWith("dlmpo:") || /failed|ran|not open/.test(text));
+  expect(errors).toEqual([expect.stringMatching(message)]);
+}
+
+describe("optimize and the benches refuse bad input before they write anything", () => {
   it.each([
     ["optimize", ["optimize", "--target", "builtin", "--dlm", "builtin"]],
     ["bench steps", ["bench", "steps", "--steps", "4", "--target", "builtin", "--dlm", "builtin"]],
@@ -205,17 +214,28 @@ describe("optimize and the benches refuse missing data before they write anythin
       "bench compare, two runs in flight",
       ["bench", "compare", "--methods", "none,random-edit", "--seeds", "1", "--parallel", "2", "--target", "builtin"],
     ],
-  ])("%s: exit 2 naming the missing file, no store", async (_name, args) => {
+  ])("%s: exit 2 naming the missing data file, no store", async (_name, args) => {
     const folder = newFolder();
     const result = await runDlmpoBinary({
       args: [...args, "--task", "sst2", "--data-dir", join(folder, "no-data")],
       cwd: folder,
     });
-    expect(result.code, result.stderr).toBe(2);
-    const errors = result.stderr
-      .split("\n")
-      .filter((text) => text.startsWith("dlmpo:") || /failed|not open/.test(text));
-    expect(errors).toEqual([expect.stringMatching(/no-data\/classification\/sst2\/dev\.jsonl: data file not found/)]);
+    expectOnlyError(result, /no-data\/classification\/sst2\/dev\.jsonl: data file not found/);
+    expect(existsSync(join(folder, ".dlmpo"))).toBe(false);
+  });
+
+  it("bench compare: a later method's model without its API key refuses the bench before its first run", async () => {
+    const folder = newFolder({ "reviews.jsonl": good });
+    const result = await runDlmpoBinary({
+      args: ["bench", "compare", "--task", "reviews.jsonl", "--methods", "none,gepa", "--seeds", "1"].concat([
+        "--target",
+        "builtin",
+        "--dlm",
+        "chat:openai:gpt-4o-mini",
+      ]),
+      cwd: folder,
+    });
+    expectOnlyError(result, /Missing API key for "openai"/);
     expect(existsSync(join(folder, ".dlmpo"))).toBe(false);
   });
 });

@@ -33,8 +33,8 @@ export interface RunOutcome<Run extends PlannedRun = PlannedRun> {
  * go on; an abort, or a run that stops unfinished (the stop file `.dlmpo/stop`), starts no new run. This is what makes `bench compare` and `bench steps` resumable: run the same
  * command again.
  *
- * Each task's options and data are checked before the store is touched, so a bench refused for bad input writes
- * nothing.
+ * Each task and method's options, models and data are checked before the store is touched, so a bench refused for
+ * bad input writes nothing.
  *
  * @returns the outcomes in plan order.
  * @throws DlmpoError with exit code 2 (bad input or config) from the first run that meets it, once the runs in flight
@@ -58,11 +58,14 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
     limiters.set(spec, created);
     return created;
   };
-  // Bad input fails every run of its task alike: the first run of each task is prepared and its data read first.
-  const firstOfTask = new Map<string, Run>();
-  for (const run of options.runs)
-    if (!firstOfTask.has(String(run.command.task))) firstOfTask.set(String(run.command.task), run);
-  for (const run of firstOfTask.values()) {
+  // Bad input (a missing data file, a model without its API key) fails every run of a task and method alike: the
+  // first run of each is prepared and its data read before any run starts.
+  const firstOfKind = new Map<string, Run>();
+  for (const run of options.runs) {
+    const kind = JSON.stringify([run.command.task, run.command.traces, run.command.method, run.command.dlm]);
+    if (!firstOfKind.has(kind)) firstOfKind.set(kind, run);
+  }
+  for (const run of firstOfKind.values()) {
     // Checked as a dry run where preparing would call a model (the judge of a --traces run): checking spends nothing.
     const command = run.command.traces === undefined ? run.command : { ...run.command, dryRun: true };
     const prepared = await prepareOptimizeRun({ command, context, store, limiterFor });
