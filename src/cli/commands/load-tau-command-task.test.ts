@@ -166,6 +166,20 @@ describe.skipIf(!ready)("dlmpo optimize and eval with --task tau-retail (the rea
     });
   });
 
+  it("names the simulated user when its API key is missing, the target needing none", async () => {
+    const result = await runCli([
+      "eval",
+      "--task",
+      "tau-retail",
+      "--target",
+      `openai-compatible:${server.baseURL}#agent`,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'dlmpo: Missing API key for "openai". Set OPENAI_API_KEY or pass apiKey. It is the simulated user\'s (--user openai:gpt-4o).',
+    );
+  });
+
   it("exits 2 for a classification-only option before calling any model", async () => {
     const before = server.requestCount;
     const result = await runCli(["eval", "--task", "tau-retail", ...models(), "--labels", "a,b"]);

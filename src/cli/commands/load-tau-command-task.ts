@@ -1,3 +1,4 @@
+import { DlmpoError } from "../../errors/dlmpo-error.js";
 import { InvalidInputError } from "../../errors/invalid-input-error.js";
 import type { AdaptiveLimiter } from "../../models/adaptive-limiter.js";
 import { type ResolveModelOptions, resolveModel } from "../../models/resolve-model.js";
@@ -43,7 +44,7 @@ export async function loadTauCommandTask(options: {
       });
   }
   const spec = options.user ?? defaultTauUserModel;
-  const { model, modelId } = resolveModel({ ...options.models, spec, limiter: options.limiterFor?.(spec) });
+  const { model, modelId } = resolveUserModel({ ...options.models, spec, limiter: options.limiterFor?.(spec) });
   const task = await loadTauBenchTask({
     name: options.name,
     dataDir: options.dataDir,
@@ -52,6 +53,20 @@ export async function loadTauCommandTask(options: {
     userTemperature: options.userTemperature,
   });
   return { task, userModelId: modelId };
+}
+
+/** The simulated user's model; a missing API key names the role, since the target may need none. */
+function resolveUserModel(options: ResolveModelOptions): ReturnType<typeof resolveModel> {
+  try {
+    return resolveModel(options);
+  } catch (error) {
+    if (!(error instanceof DlmpoError) || error.code !== "missing-api-key") throw error;
+    throw new DlmpoError({
+      code: "missing-api-key",
+      message: `${error.message} It is the simulated user's (--user ${options.spec}).`,
+      cause: error,
+    });
+  }
 }
 
 function toKebab(name: string): string {
