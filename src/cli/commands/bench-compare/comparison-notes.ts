@@ -60,7 +60,7 @@ export function comparisonNotes(options: {
       : []),
     ...(options.isCached
       ? [
-          "Calls, tokens and USD count the calls each run made: answers served from the call cache (shared by runs, and by re-runs) cost nothing there. Pass --no-cache to compare spend.",
+          "Target and DLM calls count every call a run asked for, answered from the call cache or not; tokens and USD count only what the models were asked: answers from the call cache (shared by runs, and by re-runs) cost nothing there. Pass --no-cache to compare spend.",
         ]
       : []),
     `Costs are means per run; wall time was measured with up to ${options.parallel} runs in flight sharing one limiter per model, so it includes waiting.`,

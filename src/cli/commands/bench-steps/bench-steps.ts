@@ -79,7 +79,7 @@ async function runStepSweep(command: Command, context: CliContext, setExitCode: 
     }
     if (options.cache === "use")
       context.stderr.write(
-        "note: calls, tokens and USD count the calls each run made; answers from the call cache cost nothing (--no-cache to compare spend).\n",
+        "note: DLM calls count every call a run asked for, cached or not; tokens and USD only what the models were asked: answers from the call cache cost nothing (--no-cache to compare spend).\n",
       );
     if (options.json)
       context.stdout.write(
