@@ -23,7 +23,6 @@ import { resolveMethodProposer } from "./optimize-method.js";
 import { toRunDiffusionOptions } from "./run-diffusion-options.js";
 import { toLabelList } from "./to-label-list.js";
 import { loadTracesCommandTask, type TracesJudgePlan } from "./traces/load-traces-command-task.js";
-import type { TracesJudgeSummary } from "./traces/prepare-traces-judge.js";
 
 /** The settings part of `optimize()`'s options, from the command's options. */
 export type CommandSettings = Omit<OptimizeOptions, keyof RunParts>;
@@ -40,8 +39,6 @@ export interface PreparedOptimizeRun {
   readonly dlmMeter: UsageMeter;
   readonly dlmModelId: string | undefined;
   readonly targetModelId: string;
-  /** With `--traces` and a judge: the rubric it judges by and its agreement with logged feedback on held-out traces. */
-  readonly judge?: TracesJudgeSummary | undefined;
   /** With `--traces`: what `--dry-run` needs to plan the judge's calls. */
   readonly judgePlan?: TracesJudgePlan | undefined;
   /** The judge's meter (its own spend row and price). */
@@ -234,7 +231,6 @@ export async function prepareOptimizeRun(options: {
     dlmMeter,
     dlmModelId: method.modelId,
     targetModelId: modelId,
-    ...(traces?.judge === undefined ? {} : { judge: traces.judge }),
     ...(traces === undefined ? {} : { judgePlan: traces.judgePlan }),
     judgeMeter,
     close: async () => {

@@ -139,9 +139,11 @@ async function runOptimize(command: OptimizeCommandOptions, context: CliContext)
         return;
       }
       const { kind: _kind, ...result } = outcome;
+      // The judge check the run stored (`judge-checked`), as `dlmpo report --json` prints it: one shape everywhere.
+      const judge = prepared.parts.judgeCheck;
       context.stdout.write(
         command.json
-          ? `${JSON.stringify({ ...result, ...(prepared.judge === undefined ? {} : { judge: prepared.judge }), store: storePath }, null, 2)}\n`
+          ? `${JSON.stringify({ ...result, ...(judge === undefined ? {} : { judge }), store: storePath }, null, 2)}\n`
           : renderOptimizeResult(result, { store: storePath }),
       );
     } finally {

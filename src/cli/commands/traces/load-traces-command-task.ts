@@ -8,7 +8,7 @@ import { estimateReplayCallTokens } from "../../../tasks/traces/estimate-replay-
 import { splitConversations } from "../../../tasks/traces/replay-examples.js";
 import { traceStats } from "../../../traces/trace-stats.js";
 import type { CliContext } from "../../cli-context.js";
-import { prepareTracesJudge, type TracesJudgeSummary } from "./prepare-traces-judge.js";
+import { prepareTracesJudge } from "./prepare-traces-judge.js";
 import { describeRedactions, readTraceSource } from "./read-trace-source.js";
 
 /** How `optimize --traces --dry-run` plans the judge's calls (`planJudgeCalls`). */
@@ -58,7 +58,6 @@ export async function loadTracesCommandTask(options: {
   readonly context: CliContext;
 }): Promise<{
   readonly task: Task;
-  readonly judge?: TracesJudgeSummary | undefined;
   readonly judgeCheck?: JudgeCheck | undefined;
   readonly judgePlan: TracesJudgePlan;
 }> {
@@ -122,7 +121,6 @@ export async function loadTracesCommandTask(options: {
   const examples = await Promise.all([task.loadSplit("train"), task.loadSplit("dev"), task.loadSplit("test")]);
   return {
     task,
-    ...(judge.summary === undefined ? {} : { judge: judge.summary }),
     ...(judge.check === undefined ? {} : { judgeCheck: judge.check }),
     judgePlan: {
       mode: command.judgeMode ?? "pairwise",

@@ -100,7 +100,11 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
       bestPrompt: string;
       lineage: unknown[];
       testComparison?: { seedMean: number; bestMean: number; examples: number };
-      judge?: { rubric: string; agreement?: { examples: number; agreements: number } };
+      judge?: {
+        judgeModelId: string;
+        rubric: string;
+        agreement?: { examples: number; agreements: number; rate: number; low: number; high: number };
+      };
     }; // the command printed this object itself
     expect(outcome.bestPrompt).toContain(betterWording);
     expect(outcome.bestPrompt).toContain(seedPrompt);
@@ -108,6 +112,9 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
     expect(outcome.testComparison).toMatchObject({ seedMean: 0.5, bestMean: 1 });
     expect(outcome.judge?.rubric).toBe("- Apologises for the customer's trouble.\n- Gives the order status.");
     expect(outcome.judge?.agreement?.agreements).toBe(outcome.judge?.agreement?.examples);
+    // The same shape as the stored judge-checked event and `dlmpo report --json`: a flat rate with its interval.
+    expect(outcome.judge?.agreement).toMatchObject({ rate: 1, low: expect.any(Number), high: 1 });
+    expect(outcome.judge?.judgeModelId).toMatch(/judge/);
     expect(result.stderr).toContain(`Traces: ${conversationCount} conversations`);
     expect(result.stderr).toContain("Rubric (derived once from the logged feedback");
     expect(result.stderr).toContain("- Apologises for the customer's trouble.");

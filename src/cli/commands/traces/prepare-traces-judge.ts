@@ -6,26 +6,11 @@ import { describeJudgeCheck } from "../../../report/describe-judge-check.js";
 import type { JudgeCheck, Spend } from "../../../spec/events.js";
 import type { SplitName } from "../../../spec/task.js";
 import { defaultRubric, deriveRubric, rubricFeedback } from "../../../tasks/traces/derive-rubric.js";
-import {
-  agreementSample,
-  type JudgeAgreement,
-  measureJudgeAgreement,
-} from "../../../tasks/traces/measure-judge-agreement.js";
+import { agreementSample, measureJudgeAgreement } from "../../../tasks/traces/measure-judge-agreement.js";
 import { toJudgeCheck } from "../../../tasks/traces/to-judge-check.js";
 import type { LoggedConversation } from "../../../traces/logged-conversation.js";
 import type { CliContext } from "../../cli-context.js";
 import { readPromptFile } from "../../config/read-prompt-file.js";
-
-/** What the judge of `optimize --traces` judges by and how far to trust it (printed, and in `--json` output). */
-export interface TracesJudgeSummary {
-  readonly model: string;
-  readonly rubric: string;
-  /**
-   * Undefined with `--dry-run` (not measured), on resume (read from the run's `judge-checked` event), and when no
-   * held-out conversation had a logged score the judge rated (nothing to compare).
-   */
-  readonly agreement?: JudgeAgreement | undefined;
-}
 
 /** The judge of a judged-replay run, ready to score, with what the run stores and plans about it. */
 export interface TracesJudge {
@@ -35,7 +20,6 @@ export interface TracesJudge {
   readonly rubric: string;
   /** The run's `judge-checked` event; undefined without a judge or with `--dry-run`. */
   readonly check?: JudgeCheck | undefined;
-  readonly summary?: TracesJudgeSummary | undefined;
   /** Judge calls before the first round: the rubric's derivation (0 or 1) and the agreement checks. */
   readonly setupCalls: { readonly rubric: number; readonly agreement: number };
 }
@@ -77,7 +61,6 @@ export async function prepareTracesJudge(options: {
       modelId: judge.modelId,
       rubric: stored.rubric,
       check: stored,
-      summary: { model: judge.modelId, rubric: stored.rubric },
       setupCalls: { rubric: 0, agreement: 0 },
     };
   }
@@ -125,7 +108,7 @@ async function measure(options: {
   readonly meter: UsageMeter | undefined;
   readonly context: CliContext;
   readonly notes: string[];
-}): Promise<{ readonly check: JudgeCheck; readonly summary: TracesJudgeSummary }> {
+}): Promise<{ readonly check: JudgeCheck }> {
   const { judge, rubric } = options;
   const agreement = await measureJudgeAgreement({
     judge: judge.model,
@@ -140,8 +123,7 @@ async function measure(options: {
     spend: options.meter === undefined ? undefined : setupSpend(options.meter),
   });
   options.notes.push(describeJudgeCheck(check));
-  // No held-out conversation with a logged score: the agreement is unknown, so it is left out rather than shown as 0.
-  return { check, summary: { model: judge.modelId, rubric, ...(agreement.rate === undefined ? {} : { agreement }) } };
+  return { check };
 }
 
 /** A judge meter's usage as a spend (judge calls only, no wall time: it is the run's clock that budgets count). */
