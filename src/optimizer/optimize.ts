@@ -9,6 +9,7 @@ import type { Runtime } from "../spec/runtime.js";
 import type { RunStore } from "../spec/store.js";
 import type { Task } from "../spec/task.js";
 import { type HeldRunLease, holdRunLease } from "./hold-run-lease.js";
+import { loadDevSplit } from "./load-dev-split.js";
 import type { OptimizeResult } from "./optimize-result.js";
 import { type OptimizerSettings, type OptimizerSettingsInput, resolveSettings } from "./optimizer-settings.js";
 import { planRun, type RunPlan } from "./plan-run.js";
@@ -105,7 +106,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
     return { kind: "plan", plan, settings };
   }
   // Bad input (a missing data file, an empty dev split) is refused before the run is stored: nothing is written.
-  await checkDevSplit(options.task);
+  await loadDevSplit(options.task);
   const runId = options.runId ?? options.runtime.ids.next("run");
   options.store.createRun({
     id: runId,
@@ -117,15 +118,6 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeOutcom
   });
   const lease = holdRunLease({ store: options.store, runId, runtime: options.runtime });
   return { kind: "run", ...(await guarded({ runId, parts: options, settings, lease })) };
-}
-
-/**
- * Reads the task's dev split, which every run starts from.
- * @throws InvalidInputError (or the task's own error, e.g. a missing data file) when it cannot be read or is empty.
- */
-export async function checkDevSplit(task: Task): Promise<void> {
-  if ((await task.loadSplit("dev")).length === 0)
-    throw new InvalidInputError({ message: `Task "${task.id}" has no dev examples.`, location: { field: "task" } });
 }
 
 /** Options of {@link resumeRun}: the stored run's id and the same live parts it was started with. */

@@ -14,6 +14,7 @@ import { compareOnTest, type TestOutcome } from "./compare-on-test.js";
 import { BudgetStop, createEvaluator, emitFailures } from "./create-evaluator.js";
 import { createEventLog } from "./event-log.js";
 import { bestOf, computeFrontier, exampleWins, meanOf } from "./frontier.js";
+import { loadDevSplit } from "./load-dev-split.js";
 import type { OptimizeResult } from "./optimize-result.js";
 import type { OptimizerSettings } from "./optimizer-settings.js";
 import { type AcceptedCandidate, runRound } from "./run-round.js";
@@ -56,9 +57,7 @@ export async function runSession(options: RunSessionOptions): Promise<OptimizeRe
     targetModelId: modelIdOfTarget(options.target),
     modelRoles: options.modelRoles,
   });
-  const devAll = await task.loadSplit("dev");
-  if (devAll.length === 0)
-    throw new InvalidInputError({ message: `Task "${task.id}" has no dev examples.`, location: { field: "task" } });
+  const devAll = await loadDevSplit(task);
   const trainLoaded = await task.loadSplit("train");
   // A task without a training split (SNLI here) draws its minibatches from dev; selection still uses the dev sample.
   const train: readonly Example[] = trainLoaded.length > 0 ? trainLoaded : devAll;

@@ -1,6 +1,7 @@
 import { DlmpoError } from "../../../errors/dlmpo-error.js";
 import { type AdaptiveLimiter, createAdaptiveLimiter } from "../../../models/adaptive-limiter.js";
-import { checkDevSplit, optimize, resumeRun } from "../../../optimizer/optimize.js";
+import { loadDevSplit } from "../../../optimizer/load-dev-split.js";
+import { optimize, resumeRun } from "../../../optimizer/optimize.js";
 import type { SqliteStore } from "../../../store/open-sqlite-store.js";
 import type { CliContext } from "../../cli-context.js";
 import type { OptimizeCommandOptions } from "../../config/optimize-options.js";
@@ -70,7 +71,7 @@ export async function runPlannedRuns<Run extends PlannedRun>(options: {
     const command = run.command.traces === undefined ? run.command : { ...run.command, dryRun: true };
     const prepared = await prepareOptimizeRun({ command, context, store, limiterFor });
     try {
-      await checkDevSplit(prepared.parts.task);
+      await loadDevSplit(prepared.parts.task);
     } finally {
       await prepared.close();
     }
