@@ -30,3 +30,12 @@ export function demoTaskFlags(): string[] {
   const task = join(import.meta.dirname, "..", "..", "..", "data", "demo", "{split}.jsonl");
   return ["--task", task, "--template", "Review: {text}", "--labels", "like,dislike"];
 }
+
+/** The small judged-replay loop the `optimize --traces` tests run: 2 rounds of 2 inserted sentences, seed 3. */
+export const tracesLoopFlags: readonly string[] = [
+  ...loopFlags({ rounds: 2, candidates: 2, trainMinibatch: 4 }),
+  "--strategies",
+  "insert=1",
+  "--seed",
+  "3",
+];

@@ -12,6 +12,7 @@ import {
   loggedSupportConversations,
   tracesEndToEndWorld,
 } from "../../../testing/replay-world.test-support.js";
+import { tracesLoopFlags } from "../loop-flags.test-support.js";
 import { runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
@@ -91,16 +92,7 @@ const optimizeArgs = (args: readonly string[]): string[] => [
   "traces.jsonl",
   "--dlm",
   `chat:${model("dlm")}`,
-  "--rounds",
-  "2",
-  "--candidates",
-  "2",
-  "--train-minibatch",
-  "4",
-  "--strategies",
-  "insert=1",
-  "--seed",
-  "3",
+  ...tracesLoopFlags,
   ...args,
 ];
 

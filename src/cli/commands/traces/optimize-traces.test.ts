@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportAiSdkSpans } from "../../../testing/export-ai-sdk-spans.test-support.js";
 import { type OpenAITestServer, startOpenAITestServer } from "../../../testing/openai-test-server.js";
 import { betterWording, isJudgeRequest, tracesEndToEndWorld } from "../../../testing/replay-world.test-support.js";
+import { tracesLoopFlags } from "../loop-flags.test-support.js";
 import { runDlmpoBinary } from "../run-dlmpo-binary.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
@@ -81,16 +82,7 @@ describe("dlmpo optimize --traces, end to end through the binary", () => {
         `openai-compatible:${server.baseURL}#judge`,
         "--dlm",
         `chat:openai-compatible:${server.baseURL}#dlm`,
-        "--rounds",
-        "2",
-        "--candidates",
-        "2",
-        "--train-minibatch",
-        "4",
-        "--strategies",
-        "insert=1",
-        "--seed",
-        "3",
+        ...tracesLoopFlags,
         "--json",
       ],
     });
